@@ -1,0 +1,36 @@
+/**
+ * camaudit's command line. It parses arguments, lazy-loads one command and maps typed errors to
+ * exit codes; the work itself lives in the pipeline and its adapters.
+ */
+import { Command, CommanderError } from 'commander';
+import { ExitError } from './exit.js';
+import { registerCommands } from './commands/index.js';
+
+export const buildProgram = (): Command => {
+  const program = new Command('camaudit')
+    .description('Audit face-recognition cameras on a sales-office LAN: discover, probe (read-only), test the stream, record, report.')
+    .version(process.env.npm_package_version ?? '0.1.0')
+    .showHelpAfterError()
+    .exitOverride();
+  registerCommands(program);
+  return program;
+};
+
+export const main = async (argv: readonly string[]): Promise<void> => {
+  const program = buildProgram();
+  try {
+    await program.parseAsync([...argv]);
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      // Help and version exit 0; parse errors already printed their message.
+      process.exitCode = e.exitCode === 0 ? 0 : 2;
+      return;
+    }
+    if (e instanceof ExitError) {
+      process.stderr.write(`camaudit: ${e.message}\n`);
+      process.exitCode = e.code;
+      return;
+    }
+    throw e;
+  }
+};
