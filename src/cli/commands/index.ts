@@ -12,7 +12,8 @@ import { register as checklist } from './checklist.js';
 import { register as report } from './report.js';
 import { register as recheck } from './recheck.js';
 import { register as campaign } from './campaign.js';
-import { register as bundle } from './bundle.js';
+import { register as exportBundle } from './export.js';
+import { register as importBundle } from './import.js';
 
 /** Each command module adds itself to the program and lazy-loads its implementation. */
 export const registerCommands = (program: Command): void => {
@@ -29,5 +30,6 @@ export const registerCommands = (program: Command): void => {
   report(program);
   recheck(program);
   campaign(program);
-  bundle(program);
+  exportBundle(program);
+  importBundle(program);
 };

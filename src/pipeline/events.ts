@@ -1,0 +1,25 @@
+/**
+ * What the inspection pipeline reports while it runs. The CLI prints these; the TUI renders them.
+ * Every event is plain data; nothing here performs I/O.
+ */
+import type { ProbeError } from '../core/errors.js';
+import type { ConfigProbe, DiscoveredDevice, StreamFacts } from '../core/types.js';
+
+export type Stage = 'discover' | 'probe' | 'stream' | 'record' | 'report';
+
+export type InspectionEvent =
+  | { readonly type: 'inspection-started'; readonly inspectionId: string; readonly siteId: string; readonly kind: 'first' | 'recheck' }
+  | { readonly type: 'stage-started'; readonly stage: Stage; readonly total?: number }
+  | { readonly type: 'device-found'; readonly device: DiscoveredDevice; readonly elapsedMs: number }
+  | { readonly type: 'discovery-progress'; readonly sent: number; readonly planned: number; readonly elapsedMs: number }
+  | { readonly type: 'probe-call'; readonly address: string; readonly action: string; readonly status: string; readonly ms: number }
+  | { readonly type: 'auth-needed'; readonly address: string; readonly vendor: string | null; readonly failed: boolean }
+  | { readonly type: 'device-probed'; readonly address: string; readonly config: ConfigProbe }
+  | { readonly type: 'stream-frame'; readonly address: string; readonly profile: string; readonly frame: number; readonly of: number; readonly faces: number }
+  | { readonly type: 'stream-done'; readonly address: string; readonly profile: string; readonly facts: StreamFacts }
+  | { readonly type: 'device-error'; readonly address: string; readonly error: ProbeError }
+  | { readonly type: 'recorded'; readonly what: string; readonly entryId: number }
+  | { readonly type: 'stage-done'; readonly stage: Stage; readonly ms: number }
+  | { readonly type: 'inspection-done'; readonly inspectionId: string; readonly findings: number; readonly ms: number };
+
+export type EventSink = (e: InspectionEvent) => void;
