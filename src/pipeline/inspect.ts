@@ -1,0 +1,241 @@
+/**
+ * One inspection, start to finish: discover -> probe config -> probe stream -> record -> findings.
+ * Adapters come in as ports so the pipeline stays testable and the CLI/TUI only drive it. Every
+ * completed step is committed to the store before the next begins: quitting loses nothing.
+ */
+import type { ProbeError } from '../core/errors.js';
+import { mapLimit } from '../core/pool.js';
+import type { ChecklistEntry, DeviceRecord, Finding, InspectionRecord } from '../core/record.js';
+import type { Result } from '../core/result.js';
+import type { ConfigProbe, DeviceResult, DiscoveredDevice, StreamFacts } from '../core/types.js';
+import type { Credential, CredentialLookup } from './credentials.js';
+import type { EventSink } from './events.js';
+import { urlInScope, type Scope } from './scope.js';
+
+export interface DiscoverOptions {
+  readonly interfaces: readonly string[];
+  readonly sweep: string | null;
+  readonly signal: AbortSignal;
+}
+
+export interface ProbePorts {
+  discover(opts: DiscoverOptions, onDevice: (d: DiscoveredDevice) => void): Promise<readonly DiscoveredDevice[]>;
+  probeConfig(
+    xaddr: string,
+    credential: Credential | null,
+    opts: { readonly signal: AbortSignal; readonly onCall: (action: string, status: string, ms: number) => void },
+  ): Promise<Result<ConfigProbe, ProbeError>>;
+  probeStream(
+    uri: string,
+    credential: Credential | null,
+    opts: { readonly signal: AbortSignal; readonly onFrame: (frame: number, of: number, faces: number) => void },
+  ): Promise<StreamFacts>;
+  /** A stream test that was not run (refused by scope, no URI): same shape as a real one. */
+  skippedStream(uri: string, error: ProbeError): StreamFacts;
+}
+
+export interface InspectionStart {
+  readonly siteId: string;
+  readonly kind: 'first' | 'recheck';
+  readonly previousInspectionId: string | null;
+  readonly caseNumber: string;
+  readonly inspectors: readonly string[];
+  readonly experts: readonly string[];
+  readonly representative: string;
+  readonly witness: string;
+  readonly toolkitVersion: string;
+  readonly modelSha256: string;
+  readonly interfaceAddress: string;
+  readonly subnet: string | null;
+}
+
+/** What the pipeline needs of the store (src/store implements it). */
+export interface InspectionStore {
+  startInspection(start: InspectionStart): string;
+  recordDevice(inspectionId: string, result: DeviceResult): { readonly deviceKey: string; readonly evidenceIds: readonly number[] };
+  recordFindings(inspectionId: string, findings: readonly Finding[]): void;
+  finishInspection(inspectionId: string): void;
+  loadInspection(inspectionId: string): InspectionRecord;
+}
+
+export type DeriveFindings = (input: { readonly devices: readonly DeviceRecord[]; readonly checklist: readonly ChecklistEntry[] }) => Finding[];
+
+export interface InspectionPlan {
+  readonly start: InspectionStart;
+  readonly discover: DiscoverOptions;
+  readonly scope: Scope;
+  readonly credentials: CredentialLookup;
+  /** Set to 0 to skip stream tests. */
+  readonly streamTests: boolean;
+  readonly configConcurrency: number;
+  /** Stream tests decode video and run the detector: CPU-bound, so fewer at once. */
+  readonly streamConcurrency: number;
+}
+
+const portOf = (xaddr: string): number | null => {
+  try {
+    const u = new URL(xaddr);
+    return u.port ? Number(u.port) : u.protocol === 'https:' ? 443 : 80;
+  } catch {
+    return null;
+  }
+};
+
+/** The stream to test: the largest-resolution profile (the one a recorder or matcher would use). */
+const streamTarget = (config: ConfigProbe): { readonly uri: string; readonly profile: string } | null => {
+  const withUri = config.profiles.filter((p) => p.rtsp ?? p.snapshot);
+  const best = [...withUri].sort((a, b) => (b.width ?? 0) * (b.height ?? 0) - (a.width ?? 0) * (a.height ?? 0))[0];
+  const uri = best?.rtsp ?? best?.snapshot;
+  return best && uri ? { uri, profile: best.token } : null;
+};
+
+export interface DeviceOutcome {
+  readonly result: DeviceResult;
+  readonly deviceKey: string;
+}
+
+/** Probe one device fully; never throws for device problems. */
+export const probeOne = async (
+  ports: ProbePorts,
+  plan: Pick<InspectionPlan, 'scope' | 'credentials' | 'streamTests'>,
+  device: DiscoveredDevice,
+  signal: AbortSignal,
+  emit: EventSink,
+  streamGate: <T>(fn: () => Promise<T>) => Promise<T>,
+): Promise<DeviceResult> => {
+  const xaddr = device.xaddrs.find((x) => urlInScope(plan.scope, x));
+  if (!xaddr) {
+    const error: ProbeError = { kind: 'policy', message: `no service address inside the chosen range (${device.xaddrs.join(', ') || 'none given'})` };
+    emit({ type: 'device-error', address: device.address, error });
+    return { discovered: device, config: null, streams: [], error };
+  }
+  const onCall = (action: string, status: string, ms: number): void =>
+    emit({ type: 'probe-call', address: device.address, action, status, ms });
+  const credential = plan.credentials(device.address, portOf(xaddr), null);
+  let probed = await ports.probeConfig(xaddr, credential, { signal, onCall });
+  if (probed.ok && !probed.value.authenticated) {
+    // The vendor is known now: a vendor-wide credential may apply where no per-device one did.
+    const byVendor = plan.credentials(device.address, portOf(xaddr), probed.value.device.manufacturer);
+    if (byVendor && byVendor !== credential) probed = await ports.probeConfig(xaddr, byVendor, { signal, onCall });
+    if (probed.ok && !probed.value.authenticated) {
+      emit({ type: 'auth-needed', address: device.address, vendor: probed.value.device.manufacturer, failed: credential !== null || byVendor !== null });
+    }
+  }
+  if (!probed.ok) {
+    emit({ type: 'device-error', address: device.address, error: probed.error });
+    return { discovered: device, config: null, streams: [], error: probed.error };
+  }
+  const config = probed.value;
+  emit({ type: 'device-probed', address: device.address, config });
+  const target = plan.streamTests ? streamTarget(config) : null;
+  const streams: StreamFacts[] = [];
+  if (target) {
+    const facts = urlInScope(plan.scope, target.uri)
+      ? await streamGate(() =>
+          ports.probeStream(target.uri, plan.credentials(device.address, portOf(xaddr), config.device.manufacturer), {
+            signal,
+            onFrame: (frame, of, faces) => emit({ type: 'stream-frame', address: device.address, profile: target.profile, frame, of, faces }),
+          }),
+        )
+      : ports.skippedStream(target.uri, { kind: 'policy', message: 'stream URI points outside the chosen range; not contacted' });
+    emit({ type: 'stream-done', address: device.address, profile: target.profile, facts });
+    streams.push(facts);
+  }
+  return { discovered: device, config, streams, error: null };
+};
+
+/** A tiny semaphore: at most `n` functions run at once. */
+export const gate = (n: number): (<T>(fn: () => Promise<T>) => Promise<T>) => {
+  let active = 0;
+  const waiting: (() => void)[] = [];
+  return async <T>(fn: () => Promise<T>): Promise<T> => {
+    if (active >= n) await new Promise<void>((resolve) => waiting.push(resolve));
+    active += 1;
+    try {
+      return await fn();
+    } finally {
+      active -= 1;
+      waiting.shift()?.();
+    }
+  };
+};
+
+export interface InspectionOutcome {
+  readonly inspectionId: string;
+  readonly record: InspectionRecord;
+}
+
+/** Step 1: open the inspection record. */
+export const beginInspection = (store: InspectionStore, start: InspectionStart, emit: EventSink): string => {
+  const inspectionId = store.startInspection(start);
+  emit({ type: 'inspection-started', inspectionId, siteId: start.siteId, kind: start.kind });
+  return inspectionId;
+};
+
+/** Step 2: discovery; devices are reported as they answer. */
+export const discoverStep = async (ports: ProbePorts, opts: DiscoverOptions, emit: EventSink): Promise<readonly DiscoveredDevice[]> => {
+  emit({ type: 'stage-started', stage: 'discover' });
+  const t0 = Date.now();
+  const found = await ports.discover(opts, (device) => emit({ type: 'device-found', device, elapsedMs: Date.now() - t0 }));
+  emit({ type: 'stage-done', stage: 'discover', ms: Date.now() - t0 });
+  return found;
+};
+
+/**
+ * Step 3: probe and record each device, each in its own transaction the moment it completes. Probing
+ * a device again (after a wrong password) appends a newer result; the store reads back the latest.
+ */
+export const probeStep = async (
+  ports: ProbePorts,
+  store: InspectionStore,
+  inspectionId: string,
+  devices: readonly DiscoveredDevice[],
+  plan: Pick<InspectionPlan, 'scope' | 'credentials' | 'streamTests' | 'configConcurrency' | 'streamConcurrency'>,
+  emit: EventSink,
+  signal: AbortSignal,
+): Promise<DeviceOutcome[]> => {
+  emit({ type: 'stage-started', stage: 'probe', total: devices.length });
+  const t0 = Date.now();
+  const streamGate = gate(plan.streamConcurrency);
+  const outcomes = await mapLimit(devices, plan.configConcurrency, async (device) => {
+    const result = await probeOne(ports, plan, device, signal, emit, streamGate);
+    const { deviceKey, evidenceIds } = store.recordDevice(inspectionId, result);
+    emit({ type: 'recorded', what: `device ${device.address}`, entryId: evidenceIds[0] ?? 0 });
+    return { result, deviceKey };
+  });
+  emit({ type: 'stage-done', stage: 'probe', ms: Date.now() - t0 });
+  return outcomes;
+};
+
+/** Derive findings from everything recorded so far (devices and checklist) and record them. */
+export const refreshFindings = (store: InspectionStore, deriveFindings: DeriveFindings, inspectionId: string): readonly Finding[] => {
+  const recorded = store.loadInspection(inspectionId);
+  const findings = deriveFindings({ devices: recorded.devices, checklist: recorded.checklist });
+  store.recordFindings(inspectionId, findings);
+  return findings;
+};
+
+/** Final step: findings, then the end time. */
+export const concludeInspection = (store: InspectionStore, deriveFindings: DeriveFindings, inspectionId: string): InspectionRecord => {
+  refreshFindings(store, deriveFindings, inspectionId);
+  store.finishInspection(inspectionId);
+  return store.loadInspection(inspectionId);
+};
+
+/** The whole inspection without pauses (CLI `inspect`, the demo). */
+export const runInspection = async (
+  ports: ProbePorts,
+  store: InspectionStore,
+  deriveFindings: DeriveFindings,
+  plan: InspectionPlan,
+  emit: EventSink,
+  signal: AbortSignal,
+): Promise<InspectionOutcome> => {
+  const t0 = Date.now();
+  const inspectionId = beginInspection(store, plan.start, emit);
+  const found = await discoverStep(ports, plan.discover, emit);
+  await probeStep(ports, store, inspectionId, found, plan, emit, signal);
+  const record = concludeInspection(store, deriveFindings, inspectionId);
+  emit({ type: 'inspection-done', inspectionId, findings: record.findings.length, ms: Date.now() - t0 });
+  return { inspectionId, record };
+};
