@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { register as tui } from './tui.js';
 import { register as scan } from './scan.js';
 import { register as probe } from './probe.js';
 import { register as simulate } from './simulate.js';
@@ -17,6 +18,7 @@ import { register as importBundle } from './import.js';
 
 /** Each command module adds itself to the program and lazy-loads its implementation. */
 export const registerCommands = (program: Command): void => {
+  tui(program);
   scan(program);
   probe(program);
   simulate(program);
