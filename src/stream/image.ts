@@ -2,7 +2,7 @@
  * Still-image decoding with sharp for `detect` and snapshot URIs. Dimensions are checked from the
  * header before any pixel is decoded: a device can claim 20000x20000 in a few hundred bytes.
  */
-import sharp from 'sharp';
+import sharp, { type Metadata } from 'sharp';
 import { decodeError, type ProbeError } from '../core/errors.js';
 import { err, ok, type Result } from '../core/result.js';
 import type { RgbFrame } from './detector.js';
@@ -11,7 +11,7 @@ import type { RgbFrame } from './detector.js';
 export const MAX_IMAGE_PIXELS = 7680 * 4320;
 
 export const decodeImage = async (bytes: Uint8Array, maxPixels = MAX_IMAGE_PIXELS): Promise<Result<RgbFrame, ProbeError>> => {
-  let meta: sharp.Metadata;
+  let meta: Metadata;
   try {
     meta = await sharp(bytes, { limitInputPixels: maxPixels }).metadata();
   } catch (e) {
