@@ -2,7 +2,7 @@
  * The inspection record as the reports, the re-check and the TUI read it back from the store.
  * Plain data: the store builds it, pure code renders and compares it.
  */
-import type { CaptureGrade, DeviceIdentity, FaceAssessment } from './types.js';
+import type { CallStatus, CaptureGrade, DeviceIdentity, FaceAssessment, VendorFacts } from './types.js';
 
 export type Lang = 'zh-CN' | 'en';
 export type Localized = Readonly<Record<Lang, string>>;
@@ -74,6 +74,18 @@ export interface DeviceRecord {
   readonly securityNotes: readonly string[];
   readonly errors: readonly string[];
   readonly evidenceIds: readonly number[];
+  /** Each call and the evidence rows holding its request and response (the store fills it). */
+  readonly calls?: readonly CallEvidence[];
+  /** Vendor API values (capability flags, cloud/P2P settings) the rules read. */
+  readonly vendorFacts?: readonly VendorFacts[];
+}
+
+export interface CallEvidence {
+  readonly action: string;
+  readonly service: string;
+  readonly status: CallStatus;
+  readonly requestEvidenceId: number;
+  readonly responseEvidenceId: number | null;
 }
 
 export type Severity = 'high' | 'medium' | 'low' | 'info';

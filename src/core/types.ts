@@ -56,6 +56,8 @@ export interface AnalyticsItem {
   readonly parameters: Readonly<Record<string, string>>;
   /** The configuration token it belongs to, when known. */
   readonly configToken: string | null;
+  /** The call whose response showed it (GetProfiles, GetRules...), to find the evidence. */
+  readonly call?: string;
 }
 
 /** Where a face verdict comes from. */
@@ -191,6 +193,12 @@ export interface DeviceResult {
   readonly config: ConfigProbe | null;
   readonly streams: readonly StreamFacts[];
   readonly error: ProbeError | null;
+  /**
+   * Access-control facts only the pipeline knows (it holds the credentials): `anonymous-rtsp`,
+   * `anonymous-snapshot`, `default-credentials`, `no-tls`, each optionally followed by `: detail`.
+   * They feed FR-SECURITY (src/rules/security-notes.ts).
+   */
+  readonly securityNotes?: readonly string[];
 }
 
 /** The stable key that identifies a device across inspections (first that is known). */

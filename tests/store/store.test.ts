@@ -1,0 +1,120 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openStore, verifyStore, type Store } from '../../src/store/store.js';
+import { MIGRATIONS } from '../../src/store/schema.js';
+import { defaultDbPath } from '../../src/store/paths.js';
+import { device, inspectionInput, site } from './synth.js';
+
+let dir: string;
+let file: string;
+let store: Store;
+
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'camaudit-store-'));
+  file = join(dir, 'c.db');
+  store = openStore(file);
+});
+afterEach(() => {
+  store.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const started = (): string => {
+  store.upsertSite(site);
+  const r = store.startInspection(inspectionInput);
+  if (!r.ok) throw new Error(r.error);
+  return r.value;
+};
+
+describe('schema and migrations', () => {
+  it('applies every migration once and records it in schema_migrations', () => {
+    store.close();
+    store = openStore(file); // reopening must not re-run anything
+    const versions = store.db.prepare('SELECT version FROM schema_migrations').all();
+    expect(versions).toEqual(MIGRATIONS.map((m) => ({ version: m.version })));
+    expect(store.db.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(store.db.pragma('synchronous', { simple: true })).toBe(2);
+    expect(verifyStore(file).ok).toBe(true);
+  });
+
+  it('refuses UPDATE and DELETE through triggers', () => {
+    started();
+    expect(() => store.db.prepare("UPDATE sites SET name = 'x'").run()).toThrow(/append-only/);
+    expect(() => store.db.prepare('DELETE FROM chain').run()).toThrow(/append-only/);
+  });
+});
+
+describe('sites are versioned', () => {
+  it('keeps the old version and adds a new one on edit; no version when nothing changed', () => {
+    expect(store.upsertSite(site).version).toBe(1);
+    expect(store.upsertSite(site).version).toBe(1);
+    const edited = store.addSiteVersion(site.id, { contact: '孙八 (fictional)' });
+    expect(edited.ok && edited.value.version).toBe(2);
+    expect(store.site(site.id, 1)?.contact).toBe(site.contact);
+    expect(store.listSites()).toHaveLength(1);
+    expect(store.listSites({ search: '孙八' })).toHaveLength(1);
+    expect(store.listSites({ search: 'nothing-like-this' })).toHaveLength(0);
+  });
+
+  it('an inspection keeps the site version it used', () => {
+    const id = started();
+    store.addSiteVersion(site.id, { name: 'renamed' });
+    expect(store.loadInspection(id)?.site).toEqual({ ...site, version: 1 });
+  });
+});
+
+describe('inspection round trip', () => {
+  it('records devices, evidence, findings, checklist, notes, signatures and loads them back', () => {
+    const id = started();
+    const r = store.recordDevice(id, device(1, { faceEnabled: true }));
+    expect(r.deviceKey).toBe('serial:hikvision:SN1001');
+    expect(r.evidenceIds).toHaveLength(7); // 3 requests + 3 responses + 1 image
+    store.recordDevice(id, device(2));
+    store.recordFindings(id, [{ ruleId: 'FR-FACE-PROC', severity: 'high', deviceKey: r.deviceKey, observation: { 'zh-CN': '观察', en: 'observed' }, evidenceIds: [2] }]);
+    store.recordFindings(id, []);
+    const photo = join(dir, 'sign.jpg');
+    writeFileSync(photo, Buffer.from([0xff, 0xd8, 1, 2, 3]));
+    store.recordChecklist(id, { item: 'signage', answer: 'yes' });
+    const c = store.recordChecklist(id, { item: 'signage', answer: 'no', note: 'generic 监控 sign only', photos: [photo, join(dir, 'missing.jpg')] });
+    expect(c.evidenceIds).toHaveLength(1);
+    store.addNote(id, 'representative present');
+    store.addSignature(id, { name: '赵六', role: 'representative', status: 'refused', note: 'declined to sign' });
+    expect(store.unfinishedInspections().map((m) => m.id)).toEqual([id]);
+    store.finishInspection(id);
+    store.finishInspection(id);
+    expect(store.unfinishedInspections()).toEqual([]);
+    const rec = store.loadInspection(id);
+    expect(rec?.meta.endedAt).not.toBeNull();
+    expect(rec?.devices.map((d) => d.key)).toEqual(['serial:hikvision:SN1001', 'serial:hikvision:SN1002']);
+    expect(rec?.devices[0]?.streams[0]?.profile).toBe('main');
+    expect(rec?.findings).toEqual([]); // the latest set wins
+    expect(rec?.checklist).toEqual([{ item: 'signage', answer: 'no', note: 'generic 监控 sign only', photos: [photo, join(dir, 'missing.jpg')], evidenceIds: c.evidenceIds }]);
+    expect(rec?.evidence.find((e) => e.kind === 'photo')?.mime).toBe('image/jpeg');
+    expect(rec?.notes.map((n) => n.text)).toEqual(['representative present']);
+    expect(rec?.chainHead).toMatch(/^[0-9a-f]{64}$/);
+    expect(store.signatures(id)[0]?.status).toBe('refused');
+    expect(store.inspectionsForSite(site.id).map((m) => m.id)).toEqual([id]);
+    const blob = store.evidenceBlob(r.evidenceIds[1] ?? 0);
+    expect(new TextDecoder().decode(blob ?? new Uint8Array()).startsWith('<?xml')).toBe(true);
+    expect(verifyStore(file)).toMatchObject({ ok: true });
+  });
+
+  it('rejects a step for an unknown inspection and writes nothing', () => {
+    const before = store.chainHead();
+    expect(() => store.recordDevice('99', device(1))).toThrow(/no inspection/);
+    expect(store.chainHead()).toEqual(before);
+    expect(store.startInspection({ ...inspectionInput, siteId: 'nope' })).toMatchObject({ ok: false });
+  });
+});
+
+describe('default path', () => {
+  it('prefers CAMAUDIT_DB, then the platform data dir', () => {
+    expect(defaultDbPath({ CAMAUDIT_DB: '/x/y.db' }, 'linux', '/home/a')).toBe('/x/y.db');
+    expect(defaultDbPath({}, 'linux', '/home/a')).toBe('/home/a/.local/share/camaudit/camaudit.db');
+    expect(defaultDbPath({ XDG_DATA_HOME: '/d' }, 'linux', '/home/a')).toBe('/d/camaudit/camaudit.db');
+    expect(defaultDbPath({}, 'darwin', '/Users/a')).toBe('/Users/a/Library/Application Support/camaudit/camaudit.db');
+    expect(defaultDbPath({ APPDATA: 'C:\\AppData' }, 'win32', 'C:\\Users\\a')).toMatch(/^C:\\AppData.camaudit.camaudit\.db$/);
+  });
+});
