@@ -1,0 +1,20 @@
+/** Reports: pure renderers from records (string in, string out). */
+export type { ReportContext, ReportFormat, RuleCatalog, RuleText, SnapshotBytes } from './context.js';
+export { inspectionDocument, renderInspection, renderInspectionHtml, renderInspectionJson, renderInspectionMarkdown } from './inspection-report.js';
+export {
+  diffInspections,
+  isCaptureGrade,
+  removalChecklistItem,
+  type CaptureState,
+  type DeviceChange,
+  type DeviceDiff,
+  type DeviceState,
+  type FindingVerdict,
+  type RecheckDiff,
+  type Verdict,
+  type VerdictDetail,
+  type VerdictReason,
+} from './recheck-diff.js';
+export { verdictReasonText } from './recheck-report.js';
+export { campaignRow, rectificationStatus, renderCampaign, type CampaignRow, type RectificationStatus } from './campaign.js';
+export { csvField, escapeHtml, escapeMarkdown } from './text.js';

@@ -1,0 +1,153 @@
+import { describe, expect, it } from 'vitest';
+import type { Lang } from '../../src/core/record.js';
+import { renderInspectionHtml, renderInspectionJson, renderInspectionMarkdown, type ReportContext } from '../../src/report/index.js';
+import { HOSTILE, RULES, firstInspection, hostileInspection, recheckInspection } from './sample-records.js';
+
+const JPEG = { mime: 'image/jpeg', bytes: new Uint8Array([0xff, 0xd8, 0xff, 0xe0, 1, 2, 3, 0xff, 0xd9]) };
+const ctx = (lang: Lang, extra: Partial<ReportContext> = {}): ReportContext => ({ lang, rules: RULES, snapshots: new Map([[5, JPEG]]), ...extra });
+
+// Every tag the renderer itself writes; anything else in the output came from data.
+const ALLOWED_TAGS = new Set(['html', 'head', 'meta', 'title', 'style', 'body', 'h1', 'h2', 'h3', 'h4', 'p', 'table', 'thead', 'tbody', 'tr', 'th', 'td', 'ul', 'li', 'div', 'figure', 'img', 'figcaption', 'span', 'footer']);
+const tagsOf = (html: string): Set<string> => new Set([...html.matchAll(/<([a-zA-Z][a-zA-Z0-9]*)/g)].map((m) => m[1]!.toLowerCase()));
+
+describe.each<Lang>(['zh-CN', 'en'])('inspection report (%s)', (lang) => {
+  const record = firstInspection();
+  const html = renderInspectionHtml(record, ctx(lang));
+  const md = renderInspectionMarkdown(record, ctx(lang));
+
+  it('is one self-contained HTML file that forbids scripts and remote loads', () => {
+    expect(html.startsWith('<!DOCTYPE html>')).toBe(true);
+    expect(html).toContain(`<html lang="${lang}">`);
+    expect(html).toContain("default-src 'none'; img-src data:");
+    expect(html).not.toMatch(/\b(src|href)="(?!data:)/);
+    expect(html).toContain('@page { size: A4');
+    expect(html).toContain('thead { display: table-header-group; }');
+    expect([...tagsOf(html)].filter((t) => !ALLOWED_TAGS.has(t))).toEqual([]);
+  });
+
+  it('carries the header of an inspection record', () => {
+    const m = record.meta;
+    for (const text of [m.caseNumber, m.inspectors[0]!, m.experts[0]!, m.representative, m.witness, m.modelSha256, m.toolkitVersion, m.interfaceAddress, m.subnet!, record.site.address, record.site.district, m.startedAt, m.endedAt!]) {
+      expect(html).toContain(text);
+    }
+    expect(html).toContain(lang === 'zh-CN' ? '检查笔录' : 'Inspection record');
+    expect(html).toContain(lang === 'zh-CN' ? '见证人' : 'Witness');
+  });
+
+  it('lists every device with identity, face verdict reasons and stream results', () => {
+    for (const d of record.devices) expect(html).toContain(`<td class="mono">${d.address}</td>`);
+    expect(html).toContain('iDS-2CD7A46G0-IZHS');
+    expect(html).toContain('44:19:b6:00:00:01');
+    expect(html).toContain('FaceDetector-1');
+    expect(html).toContain('/^isSupportFace/');
+    expect(html).toContain('<td>48.3</td>');
+    expect(html).toContain('<td>131.5</td>');
+    expect(html).toContain(lang === 'zh-CN' ? '可识别' : 'recognisable');
+    expect(html).toContain('ter:ActionNotSupported');
+  });
+
+  it('embeds the blurred snapshot the caller supplied as a data: URI, and only that one', () => {
+    const imgs = [...html.matchAll(/<img [^>]*src="data:image\/jpeg;base64,([^"]+)"/g)];
+    expect(imgs.map((m) => m[1])).toEqual([Buffer.from(JPEG.bytes).toString('base64')]);
+  });
+
+  it('cites the provisions of every finding and lists its evidence', () => {
+    for (const f of record.findings) {
+      const rule = RULES.get(f.ruleId)!;
+      const row = html.split('<tr>').find((r) => r.includes(f.observation[lang]));
+      expect(row, f.ruleId).toBeDefined();
+      expect(row).toContain(rule.title[lang]);
+      for (const c of rule.citations) expect(row).toContain(c);
+      for (const id of f.evidenceIds) expect(row).toContain(`#${id}`);
+    }
+  });
+
+  it('indexes every piece of evidence with its hash, and prints the chain head and signature block', () => {
+    for (const e of record.evidence) expect(html).toContain(e.sha256);
+    expect(html).toContain(record.chainHead);
+    expect(html).toContain(lang === 'zh-CN' ? '如有人拒绝签名' : 'refuses to sign');
+    expect(html).toContain(lang === 'zh-CN' ? '法律条文为转述' : 'Legal provisions are paraphrased');
+  });
+
+  it('renders the same content as Markdown', () => {
+    expect(md.startsWith(`# ${lang === 'zh-CN' ? '检查笔录' : 'Inspection record'}`)).toBe(true);
+    for (const e of record.evidence) expect(md).toContain(e.sha256);
+    for (const f of record.findings) for (const c of RULES.get(f.ruleId)!.citations) expect(md).toContain(c);
+    expect(md).toContain(record.chainHead);
+    // Every table row has the same number of cells as its header.
+    const rows = md.split('\n').filter((l) => l.startsWith('| '));
+    for (const r of rows) expect(r.endsWith(' |'), r).toBe(true);
+  });
+
+  it('says when a rule is missing from the catalog instead of inventing a citation', () => {
+    const out = renderInspectionHtml(record, ctx(lang, { rules: new Map() }));
+    expect(out).toContain(lang === 'zh-CN' ? '规则 FR-FACE-PROC 不在规则目录中' : 'rule FR-FACE-PROC is not in the catalog');
+  });
+});
+
+describe('hostile device strings', () => {
+  const record = hostileInspection();
+
+  it.each<Lang>(['zh-CN', 'en'])('cannot inject markup into the HTML report (%s)', (lang) => {
+    const html = renderInspectionHtml(record, ctx(lang));
+    expect([...tagsOf(html)].filter((t) => !ALLOWED_TAGS.has(t))).toEqual([]);
+    expect(html).not.toMatch(/<script/i);
+    expect(html).not.toMatch(/<iframe/i);
+    expect(html).not.toMatch(/<img src=x/i);
+    // Event-handler attributes inside any real tag (text may mention `onerror=`, escaped).
+    expect([...html.matchAll(/<[a-z][^>]*>/gi)].filter((m) => /\son\w+=/i.test(m[0]))).toEqual([]);
+    expect(html).toContain('&lt;script&gt;alert(&quot;pwn&quot;)&lt;/script&gt;');
+    expect(html).toContain('&lt;/td&gt;&lt;/tr&gt;&lt;/table&gt;&lt;iframe');
+    // The bidi override is shown, not obeyed.
+    expect(html).not.toContain('\u202E');
+    expect(html).toContain('v1.0&lt;U+202E&gt;gpj.exe');
+  });
+
+  it('cannot inject links, images, HTML or table cells into the Markdown report', () => {
+    const md = renderInspectionMarkdown(record, ctx('en'));
+    expect(md).not.toMatch(/<script|<iframe|<img/i);
+    // A link or image needs an unescaped `](`.
+    expect(md).not.toMatch(/(?<!\\)\]\(/);
+    expect(md).toContain('\\[click\\](javascript:alert(1)) \\| broken \\| !\\[x\\](http://evil.example/t.png)');
+    const headerCells = (line: string): number => line.split(/(?<!\\)\|/).length;
+    const lines = md.split('\n');
+    for (let i = 0; i < lines.length; i += 1) {
+      if (!lines[i]!.startsWith('|---')) continue;
+      const width = headerCells(lines[i - 1]!);
+      for (let j = i + 1; j < lines.length && lines[j]!.startsWith('| '); j += 1) expect(headerCells(lines[j]!), lines[j]).toBe(width);
+    }
+  });
+
+  it('keeps JSON intact and free of a closing script tag', () => {
+    const json = renderInspectionJson(record, ctx('en'));
+    expect(json).not.toContain('</script>');
+    const parsed: unknown = JSON.parse(json);
+    expect(parsed).toMatchObject({ schema: 'camaudit/inspection-report@1', record: { site: { name: HOSTILE.formula } } });
+  });
+});
+
+describe('JSON report', () => {
+  it('holds the record, each rule text in the chosen language, and the re-check diff', () => {
+    const json: unknown = JSON.parse(renderInspectionJson(recheckInspection(), ctx('zh-CN', { previous: firstInspection() })));
+    expect(json).toMatchObject({
+      lang: 'zh-CN',
+      title: '检查笔录（整改后回头看）',
+      rules: { 'FR-SIGNAGE': { title: '显著提示标识', citations: ['PIPL 26 ✔', '办法 13 ◐'] } },
+      record: { meta: { id: 'insp-recheck-0002' } },
+      recheck: { previousInspectionId: 'insp-first-0001', currentInspectionId: 'insp-recheck-0002' },
+    });
+  });
+
+  it('has no re-check section for a first inspection', () => {
+    const json: unknown = JSON.parse(renderInspectionJson(firstInspection(), ctx('en')));
+    expect(json).toMatchObject({ recheck: null });
+  });
+});
+
+describe('snapshot embedding', () => {
+  it('refuses a mime type it did not choose (the mime lands inside a data: URI)', () => {
+    const html = renderInspectionHtml(firstInspection(), ctx('en', { snapshots: new Map([[5, { mime: 'text/html', bytes: new Uint8Array([60, 98, 62]) }]]) }));
+    expect(html).not.toContain('data:text/html');
+    expect(html).not.toMatch(/<img /);
+  });
+});
