@@ -1,0 +1,213 @@
+/**
+ * The simulated sales office: its cameras, the shared RTSP server, the normal/rectified switch, and a
+ * control endpoint on 127.0.0.1 so another process (the CLI's `simulate`, e2e tests) can switch state.
+ */
+import http from 'node:http';
+import { startCamera, type CameraHandle, type RequestLogEntry } from './camera.js';
+import { salesOffice, type CameraDef, type SimVendor, type SiteState } from './definitions.js';
+import { startRtspServer, type RtspServerHandle, type RtspStreamSpec } from './rtsp-server.js';
+
+export interface SiteCamera {
+  readonly name: string;
+  readonly xaddr: string;
+  readonly address: string;
+  readonly port: number;
+  readonly username: string;
+  readonly password: string;
+  readonly vendor: SimVendor;
+  readonly endpoint: string;
+}
+
+export interface SiteOptions {
+  readonly host?: string;
+  /** Camera i (in sales-office order) listens on basePort + i; the control endpoint on basePort + 50. */
+  readonly basePort?: number;
+  readonly state?: SiteState;
+  /** Serve the cameras' streams over RTSP (default true). */
+  readonly rtsp?: boolean;
+  readonly lossRate?: number;
+  /** Only these camera names (of either state). */
+  readonly cameras?: readonly string[];
+  /** Start the 127.0.0.1 control endpoint (default true). */
+  readonly control?: boolean;
+  /** Answer WS-Discovery (default true). */
+  readonly discovery?: boolean;
+}
+
+export interface SiteHandle {
+  readonly state: SiteState;
+  readonly cameras: readonly SiteCamera[];
+  /** Every request each camera received, in arrival order; never cleared. */
+  readonly requestLog: readonly RequestLogEntry[];
+  /** `http://127.0.0.1:<port>`: `GET /state`, `POST /state` (body `normal` or `rectified`), `GET /log`. */
+  readonly controlUrl: string | null;
+  readonly rtspUrl: string | null;
+  setState(state: SiteState): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** Every camera name in a stable order, so `basePort` gives each one the same port in both states. */
+const ORDER = [...new Set([...salesOffice('normal'), ...salesOffice('rectified')].map((c) => c.name))];
+export const SITE_CAMERA_NAMES: readonly string[] = ORDER;
+const CONTROL_PORT_OFFSET = 50;
+
+const STREAM_SIZE = { main: { width: 1280, height: 720 }, sub: { width: 640, height: 360 } } as const;
+const STREAM_FPS = 10;
+
+const streamPath = (name: string, stream: 'main' | 'sub'): string => `/${name}/${stream}`;
+
+const streamSpecs = (names: readonly string[]): RtspStreamSpec[] => {
+  const defs = [...salesOffice('normal'), ...salesOffice('rectified')];
+  return names.flatMap((name) => {
+    const def = defs.find((d) => d.name === name);
+    if (!def) return [];
+    return (['main', 'sub'] as const).map((s) => ({ path: streamPath(name, s), scene: def.scene, fps: STREAM_FPS, ...STREAM_SIZE[s] }));
+  });
+};
+
+const info = (cam: CameraHandle): SiteCamera => ({
+  name: cam.name,
+  xaddr: cam.xaddr,
+  address: cam.host,
+  port: cam.port,
+  username: cam.def.username,
+  password: cam.def.password,
+  vendor: cam.def.vendor,
+  endpoint: cam.def.endpoint,
+});
+
+export const isSiteState = (s: string): s is SiteState => s === 'normal' || s === 'rectified';
+
+export const startSite = async (opts: SiteOptions = {}): Promise<SiteHandle> => {
+  const host = opts.host ?? '127.0.0.1';
+  const wanted = opts.cameras ? new Set(opts.cameras) : null;
+  for (const name of wanted ?? []) if (!ORDER.includes(name)) throw new Error(`no simulated camera named ${name}`);
+  const included = ORDER.filter((n) => !wanted || wanted.has(n));
+  const log: RequestLogEntry[] = [];
+  const running = new Map<string, CameraHandle>();
+  let state: SiteState = opts.state ?? 'normal';
+
+  let rtsp: RtspServerHandle | null = null;
+  if (opts.rtsp ?? true) {
+    try {
+      rtsp = await startRtspServer({ host, ...(opts.basePort ? { port: opts.basePort + CONTROL_PORT_OFFSET + 1 } : {}), streams: streamSpecs(included) });
+    } catch (e) {
+      throw new Error(`the simulated site's RTSP server did not start (${e instanceof Error ? e.message : String(e)}); run without RTSP (rtsp: false / --no-rtsp)`, { cause: e });
+    }
+  }
+  const rtspServer = rtsp;
+
+  const launch = async (def: CameraDef): Promise<void> => {
+    const cam = await startCamera(def, {
+      host,
+      ...(opts.basePort ? { port: opts.basePort + ORDER.indexOf(def.name) } : {}),
+      ...(rtspServer ? { streamUrl: (s: 'main' | 'sub') => rtspServer.url(streamPath(def.name, s)) } : {}),
+      lossRate: opts.lossRate ?? 0,
+      discovery: opts.discovery ?? true,
+      log,
+    });
+    running.set(def.name, cam);
+  };
+
+  /** Bring the running cameras to `next`: reconfigure those that stay, stop the gone, start the new. */
+  const apply = async (next: SiteState): Promise<void> => {
+    const defs = salesOffice(next).filter((d) => included.includes(d.name));
+    const keep = new Set(defs.map((d) => d.name));
+    await Promise.all(
+      [...running].filter(([name]) => !keep.has(name)).map(async ([name, cam]) => {
+        running.delete(name);
+        await cam.close();
+      }),
+    );
+    for (const def of defs) {
+      const cam = running.get(def.name);
+      if (cam) cam.setDef(def);
+      else await launch(def);
+    }
+    state = next;
+  };
+
+  let control: http.Server | null = null;
+  let controlUrl: string | null = null;
+  // State switches run one at a time: two overlapping ones could start the same camera twice.
+  let switching: Promise<void> = Promise.resolve();
+  const site: SiteHandle = {
+    get state() {
+      return state;
+    },
+    get cameras() {
+      return ORDER.flatMap((n) => {
+        const cam = running.get(n);
+        return cam ? [info(cam)] : [];
+      });
+    },
+    requestLog: log,
+    get controlUrl() {
+      return controlUrl;
+    },
+    rtspUrl: rtspServer ? rtspServer.url('/') : null,
+    setState: (next) => {
+      switching = switching.catch(() => undefined).then(() => apply(next));
+      return switching;
+    },
+    close: async () => {
+      await Promise.all([...running.values()].map((c) => c.close()));
+      running.clear();
+      if (control) {
+        control.closeAllConnections();
+        await new Promise<void>((r) => control?.close(() => r()));
+      }
+      await rtspServer?.close();
+    },
+  };
+
+  try {
+    await apply(state);
+    if (opts.control ?? true) {
+      control = await startControl(site, opts.basePort ? opts.basePort + CONTROL_PORT_OFFSET : 0);
+      const addr = control.address();
+      controlUrl = addr && typeof addr === 'object' ? `http://127.0.0.1:${addr.port}` : null;
+    }
+  } catch (e) {
+    await site.close();
+    throw e;
+  }
+  return site;
+};
+
+const json = (res: http.ServerResponse, status: number, value: unknown): void => {
+  res.writeHead(status, { 'Content-Type': 'application/json' });
+  res.end(`${JSON.stringify(value)}\n`);
+};
+
+/** The control endpoint listens on loopback only: it switches a simulation, never a real device. */
+const startControl = async (site: SiteHandle, port: number): Promise<http.Server> => {
+  const server = http.createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => {
+      if (chunks.length < 16) chunks.push(c);
+    });
+    req.on('end', () => {
+      const body = Buffer.concat(chunks).toString('utf8').trim();
+      if (req.url === '/state' && req.method === 'GET') return json(res, 200, { state: site.state, cameras: site.cameras });
+      if (req.url === '/log' && req.method === 'GET') return json(res, 200, site.requestLog);
+      if (req.url === '/state' && req.method === 'POST') {
+        if (!isSiteState(body)) return json(res, 400, { error: `state must be normal or rectified, got ${JSON.stringify(body.slice(0, 40))}` });
+        site.setState(body).then(
+          () => json(res, 200, { state: site.state, cameras: site.cameras }),
+          (e: unknown) => json(res, 500, { error: e instanceof Error ? e.message : String(e) }),
+        );
+        return;
+      }
+      json(res, 404, { error: 'GET /state, POST /state (normal|rectified), GET /log' });
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  return server;
+};
