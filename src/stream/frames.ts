@@ -1,0 +1,150 @@
+/**
+ * Frame grabbing: ffmpeg pulls RTSP (TCP first, then UDP) and writes raw RGB frames to a pipe;
+ * frames stay in memory. Every run has hard deadlines (first frame, whole window) enforced by
+ * killing ffmpeg, so a camera that accepts and then stalls cannot hang an inspection.
+ */
+import { spawn } from 'node:child_process';
+import type { ProbeError, TransportReason } from '../core/errors.js';
+import { err, ok, type Result } from '../core/result.js';
+import type { RgbFrame } from './detector.js';
+import { ffmpegPath } from './ffmpeg-path.js';
+import { parseOutputSize, rtspArgs, type FrameRequest, type RtspTransport } from './ffmpeg-args.js';
+import { redactText, splitCredentials, withCredentials, type Credentials } from './uri.js';
+
+export interface GrabOptions extends FrameRequest {
+  readonly credentials?: Credentials;
+  /** Deadline for the first frame of each transport attempt. */
+  readonly firstFrameTimeoutMs?: number;
+  /** Transports to try, in order. */
+  readonly transports?: readonly RtspTransport[];
+  readonly signal?: AbortSignal;
+  /** Largest frame accepted (pixels); guards memory against a bogus header. */
+  readonly maxPixels?: number;
+}
+
+export interface GrabbedFrames {
+  readonly frames: readonly RgbFrame[];
+  readonly transport: RtspTransport;
+  /** From spawning ffmpeg to the first complete frame. */
+  readonly firstFrameMs: number;
+  /** From the first to the last frame. */
+  readonly windowMs: number;
+}
+
+const STDERR_CAP_BYTES = 64 * 1024;
+const DEFAULT_FIRST_FRAME_TIMEOUT_MS = 5000;
+const MAX_FRAME_PIXELS = 3840 * 2160;
+
+/** What ffmpeg's stderr says went wrong, as a transport reason. */
+const classify = (stderr: string): { reason: TransportReason; auth: boolean } => {
+  if (/401 Unauthorized|authorization failed/i.test(stderr)) return { reason: 'other', auth: true };
+  if (/Connection refused/i.test(stderr)) return { reason: 'refused', auth: false };
+  if (/timed out|Operation not permitted/i.test(stderr)) return { reason: 'timeout', auth: false };
+  if (/Connection reset/i.test(stderr)) return { reason: 'reset', auth: false };
+  if (/No route to host|Network is unreachable/i.test(stderr)) return { reason: 'unreachable', auth: false };
+  return { reason: 'other', auth: false };
+};
+
+const lastLines = (text: string, n: number): string => text.trim().split('\n').slice(-n).join(' | ');
+
+const attempt = (uri: string, transport: RtspTransport, opts: GrabOptions): Promise<Result<GrabbedFrames, ProbeError>> =>
+  new Promise((resolve) => {
+    const secrets = opts.credentials ? [opts.credentials.password, encodeURIComponent(opts.credentials.password)] : [];
+    const started = performance.now();
+    const child = spawn(ffmpegPath(), rtspArgs(withCredentials(uri, opts.credentials), transport, opts), {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stderr = '';
+    let size = opts.size ?? null;
+    let pending: Buffer[] = [];
+    let pendingBytes = 0;
+    const frames: RgbFrame[] = [];
+    const frameTimes: number[] = [];
+    let settled = false;
+
+    const finish = (r: Result<GrabbedFrames, ProbeError>): void => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(firstFrameTimer);
+      clearTimeout(windowTimer);
+      opts.signal?.removeEventListener('abort', onAbort);
+      if (child.exitCode === null) child.kill('SIGKILL');
+      resolve(r);
+    };
+    const success = (): Result<GrabbedFrames, ProbeError> => {
+      const first = frameTimes[0] ?? 0;
+      return ok({ frames, transport, firstFrameMs: first, windowMs: (frameTimes.at(-1) ?? first) - first });
+    };
+    const failure = (reason: TransportReason, message: string): Result<GrabbedFrames, ProbeError> => {
+      const detail = lastLines(redactText(stderr, secrets), 3);
+      const text = redactText(`${message} (rtsp over ${transport})${detail ? `: ${detail}` : ''}`, secrets);
+      return err(classify(stderr).auth ? { kind: 'auth', message: text } : { kind: 'transport', reason, message: text });
+    };
+    const onAbort = (): void => finish(frames.length > 0 ? success() : failure('other', 'aborted'));
+    const firstFrameTimeoutMs = opts.firstFrameTimeoutMs ?? DEFAULT_FIRST_FRAME_TIMEOUT_MS;
+    const firstFrameTimer = setTimeout(() => {
+      if (frames.length === 0) finish(failure('timeout', `no frame within ${firstFrameTimeoutMs} ms`));
+    }, firstFrameTimeoutMs);
+    // The window plus slack for the last frame to be encoded and sent; then keep what arrived.
+    const windowTimer = setTimeout(
+      () => finish(frames.length > 0 ? success() : failure('timeout', 'no frame before the window closed')),
+      firstFrameTimeoutMs + opts.seconds * 1000 + 2000,
+    );
+    opts.signal?.addEventListener('abort', onAbort);
+    if (opts.signal?.aborted) onAbort();
+
+    const takeFrames = (): void => {
+      if (!size) return;
+      const frameBytes = size.width * size.height * 3;
+      if (size.width * size.height > (opts.maxPixels ?? MAX_FRAME_PIXELS)) {
+        finish(failure('too-large', `stream frames are ${size.width}x${size.height}, over the limit`));
+        return;
+      }
+      while (pendingBytes >= frameBytes) {
+        const all = pending.length === 1 && pending[0] ? pending[0] : Buffer.concat(pending, pendingBytes);
+        frames.push({ width: size.width, height: size.height, data: new Uint8Array(all.subarray(0, frameBytes)) });
+        frameTimes.push(performance.now() - started);
+        const rest = all.subarray(frameBytes);
+        pending = rest.length > 0 ? [rest] : [];
+        pendingBytes = rest.length;
+      }
+      if (frames.length >= opts.frames) finish(success());
+    };
+
+    child.stderr.setEncoding('utf8');
+    child.stderr.on('data', (chunk: string) => {
+      if (stderr.length < STDERR_CAP_BYTES) stderr += chunk.slice(0, STDERR_CAP_BYTES - stderr.length);
+      if (!size) {
+        size = parseOutputSize(stderr);
+        takeFrames();
+      }
+    });
+    child.stdout.on('data', (chunk: Buffer) => {
+      pending.push(chunk);
+      pendingBytes += chunk.length;
+      takeFrames();
+    });
+    child.on('error', (e) => finish(failure('other', `cannot run ffmpeg: ${e.message}`)));
+    child.on('close', (code) => {
+      takeFrames();
+      if (frames.length > 0) finish(success());
+      else finish(failure(classify(stderr).reason, `ffmpeg exited with ${code ?? 'a signal'} before the first frame`));
+    });
+  });
+
+/**
+ * Grabs `frames` frames spread over `seconds` from an RTSP URI. TCP first (works through NAT and
+ * firewalls, no loss); UDP only when TCP gave no frame (some cameras do not interleave).
+ * Credentials embedded in the URI are split out and only ever shown redacted.
+ */
+export const grabRtspFrames = async (rawUri: string, opts: GrabOptions): Promise<Result<GrabbedFrames, ProbeError>> => {
+  const { uri, credentials } = splitCredentials(rawUri);
+  const creds = opts.credentials ?? credentials;
+  const transports = opts.transports ?? ['tcp', 'udp'];
+  let last: Result<GrabbedFrames, ProbeError> = err({ kind: 'transport', reason: 'other', message: 'no transport tried' });
+  for (const transport of transports) {
+    last = await attempt(uri, transport, { ...opts, ...(creds ? { credentials: creds } : {}) });
+    if (last.ok || last.error.kind === 'auth' || opts.signal?.aborted) return last;
+  }
+  return last;
+};

@@ -1,0 +1,40 @@
+/** Credential handling for stream URIs: passwords never reach logs, errors or StreamFacts. */
+
+export interface Credentials {
+  readonly user: string;
+  readonly password: string;
+}
+
+/** Replaces any user:password@ in URLs inside `text` (also mid-sentence, as in ffmpeg's stderr). */
+export const redactUri = (text: string): string => text.replace(/([a-z][a-z0-9+.-]*:\/\/)[^/@\s]*@/gi, '$1***@');
+
+/** Redacts URL userinfo and every literal occurrence of the given secrets. */
+export const redactText = (text: string, secrets: readonly string[] = []): string => {
+  let out = redactUri(text);
+  for (const s of secrets) if (s.length > 0) out = out.split(s).join('***');
+  return out;
+};
+
+/** Puts credentials into the URI's userinfo (ffmpeg takes RTSP credentials only there). */
+export const withCredentials = (uri: string, creds: Credentials | undefined): string => {
+  if (!creds) return uri;
+  const u = new URL(uri);
+  u.username = encodeURIComponent(creds.user);
+  u.password = encodeURIComponent(creds.password);
+  return u.toString();
+};
+
+/** Splits credentials embedded in a URI out of it, so only the bare URI is ever shown. */
+export const splitCredentials = (uri: string): { readonly uri: string; readonly credentials: Credentials | undefined } => {
+  let u: URL;
+  try {
+    u = new URL(uri);
+  } catch {
+    return { uri: redactUri(uri), credentials: undefined };
+  }
+  if (!u.username && !u.password) return { uri, credentials: undefined };
+  const credentials = { user: decodeURIComponent(u.username), password: decodeURIComponent(u.password) };
+  u.username = '';
+  u.password = '';
+  return { uri: u.toString(), credentials };
+};

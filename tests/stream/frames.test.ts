@@ -1,0 +1,87 @@
+import { createServer, type Server, type Socket } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createBlazeFaceDetector } from '../../src/stream/detector.js';
+import { grabRtspFrames } from '../../src/stream/frames.js';
+import { gstMissing, startGstServer, type GstServer } from './gst-server.js';
+
+const missing = gstMissing();
+if (missing) console.warn(`SKIPPED real RTSP server tests: ${missing}`);
+const astronaut = fileURLToPath(new URL('../fixtures/images/astronaut.png', import.meta.url));
+
+describe.skipIf(missing !== null)('frames from a real GStreamer RTSP server', () => {
+  let server: GstServer;
+  beforeAll(async () => {
+    server = await startGstServer(astronaut, 640, 360, 10);
+  });
+  afterAll(async () => {
+    await server.stop();
+  });
+
+  it('pulls N raw RGB frames over TCP quickly and the detector finds the face', async () => {
+    const r = await grabRtspFrames(server.url, { frames: 3, seconds: 1 });
+    if (!r.ok) throw new Error(JSON.stringify(r.error));
+    expect(r.value.transport).toBe('tcp');
+    expect(r.value.frames).toHaveLength(3);
+    const [frame] = r.value.frames;
+    expect(frame).toMatchObject({ width: 640, height: 360 });
+    expect(frame!.data.length).toBe(640 * 360 * 3);
+    // DESIGN.md target on loopback; 2 s leaves room for a loaded 2-core CI box
+    expect(r.value.firstFrameMs).toBeLessThan(2000);
+    const detector = await createBlazeFaceDetector({ threads: 1 });
+    const faces = await detector.detect(frame!);
+    await detector.close();
+    expect(faces).toHaveLength(1);
+    // 104 px face in 512 px, shown 360 px high: about 73 px
+    expect(faces[0]!.box[2]).toBeGreaterThan(55);
+    expect(faces[0]!.box[2]).toBeLessThan(95);
+  });
+
+  it('scales to a requested size', async () => {
+    const r = await grabRtspFrames(server.url, { frames: 1, seconds: 1, size: { width: 320, height: 180 } });
+    expect(r.ok && r.value.frames[0]?.width).toBe(320);
+  });
+
+  it('uses UDP when asked (the fallback transport)', async () => {
+    const r = await grabRtspFrames(server.url, { frames: 2, seconds: 1, transports: ['udp'] });
+    if (!r.ok) throw new Error(JSON.stringify(r.error));
+    expect(r.value.transport).toBe('udp');
+    expect(r.value.frames).toHaveLength(2);
+  });
+});
+
+describe('frames from a server that never sends one', () => {
+  let silent: Server;
+  let port = 0;
+  const sockets: Socket[] = [];
+  beforeAll(async () => {
+    silent = createServer((s) => sockets.push(s));
+    await new Promise<void>((r) => silent.listen(0, '127.0.0.1', r));
+    const addr = silent.address();
+    port = typeof addr === 'object' && addr ? addr.port : 0;
+  });
+  afterAll(async () => {
+    for (const s of sockets) s.destroy();
+    await new Promise((r) => silent.close(r));
+  });
+
+  it('times out on TCP and UDP with an error, never hangs, and redacts the password', async () => {
+    const started = Date.now();
+    const r = await grabRtspFrames(`rtsp://admin:s3cret-pw@127.0.0.1:${port}/live`, { frames: 2, seconds: 1, firstFrameTimeoutMs: 800 });
+    expect(Date.now() - started).toBeLessThan(6000);
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    expect(r.error).toMatchObject({ kind: 'transport', reason: 'timeout' });
+    expect(JSON.stringify(r.error)).not.toContain('s3cret-pw');
+    expect(JSON.stringify(r.error)).toContain('udp');
+  });
+
+  it('reports a refused port as refused', async () => {
+    const closed = createServer();
+    await new Promise<void>((r) => closed.listen(0, '127.0.0.1', r));
+    const addr = closed.address();
+    await new Promise((r) => closed.close(r));
+    const r = await grabRtspFrames(`rtsp://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 1}/x`, { frames: 1, seconds: 1, transports: ['tcp'] });
+    expect(r.ok ? null : r.error).toMatchObject({ kind: 'transport', reason: 'refused' });
+  });
+});
