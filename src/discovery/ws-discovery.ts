@@ -1,0 +1,179 @@
+/**
+ * WS-Discovery over multicast, one socket per chosen interface, each bound to that interface's
+ * address with the multicast interface set explicitly: a probe never leaves by the default route.
+ * The Probe is repeated (SOAP-over-UDP MULTICAST_UDP_REPEAT, 50-250 ms apart) and we keep listening
+ * well past APP_MAX_DELAY (500 ms) after the last send; answers are deduped by endpoint and emitted
+ * as they arrive.
+ */
+import { randomUUID } from 'node:crypto';
+import dgram from 'node:dgram';
+import os from 'node:os';
+import ipaddr from 'ipaddr.js';
+import { err, ok, type Result } from '../core/result.js';
+import type { ProbeError } from '../core/errors.js';
+import type { DiscoveredDevice } from '../core/types.js';
+import { parseProbeMatches, probeMessage, WSD_GROUP, WSD_PORT, type ProbeMatch } from './probe-matches.js';
+
+export interface DiscoverOptions {
+  /** Interface addresses or NIC names; default: every up, non-loopback IPv4 interface. */
+  readonly interfaces?: readonly string[];
+  /** Total listening time from the first send (default 3000). */
+  readonly durationMs?: number;
+  readonly repeats?: number;
+  readonly repeatDelayMs?: number;
+  readonly maxDevices?: number;
+  readonly maxPacketBytes?: number;
+  /** Destination port (tests use a private one). */
+  readonly port?: number;
+  readonly group?: string;
+  readonly signal?: AbortSignal;
+}
+
+export interface InterfaceChoice {
+  readonly name: string;
+  readonly address: string;
+  readonly netmask: string;
+}
+
+type NetworkInterfaces = ReturnType<typeof os.networkInterfaces>;
+
+/** Resolve inspector input (address or NIC name) against the host's interfaces. */
+export const chooseInterfaces = (
+  wanted: readonly string[] | undefined,
+  nics: NetworkInterfaces = os.networkInterfaces(),
+): Result<InterfaceChoice[], Extract<ProbeError, { kind: 'policy' }>> => {
+  const all = Object.entries(nics).flatMap(([name, infos]) =>
+    (infos ?? []).filter((i) => i.family === 'IPv4').map((i) => ({ name, address: i.address, netmask: i.netmask, internal: i.internal })),
+  );
+  const strip = ({ name, address, netmask }: InterfaceChoice): InterfaceChoice => ({ name, address, netmask });
+  if (!wanted || wanted.length === 0) return ok(all.filter((i) => !i.internal).map(strip));
+  const out: InterfaceChoice[] = [];
+  for (const w of wanted) {
+    const found = all.filter((i) => i.address === w || i.name === w);
+    if (found.length === 0) return err({ kind: 'policy', message: `no IPv4 interface named or addressed ${w}` });
+    for (const f of found) if (!out.some((o) => o.address === f.address)) out.push(strip(f));
+  }
+  return ok(out);
+};
+
+const sameSubnet = (a: string, b: string, netmask: string): boolean => {
+  if (!ipaddr.IPv4.isValidFourPartDecimal(a) || !ipaddr.IPv4.isValidFourPartDecimal(b)) return false;
+  const m = ipaddr.IPv4.parse(netmask).toByteArray();
+  const x = ipaddr.IPv4.parse(a).toByteArray();
+  const y = ipaddr.IPv4.parse(b).toByteArray();
+  return m.every((mb, i) => ((x[i] ?? 0) & mb) === ((y[i] ?? 0) & mb));
+};
+
+/** Quirk notes for one match, judged against the sender and the receiving interface. */
+export const quirksOf = (match: ProbeMatch, sender: string, iface: InterfaceChoice, relatesToMissing: boolean): string[] => {
+  const q: string[] = [];
+  if (match.scopes.length === 0) q.push('no scopes');
+  if (match.xaddrs.length === 0) q.push('no XAddrs');
+  if (match.xaddrs.length > 1) q.push(`${match.xaddrs.length} XAddrs`);
+  if (match.endpoint === null) q.push('no endpoint reference');
+  if (relatesToMissing) q.push('no RelatesTo');
+  for (const x of match.xaddrs) {
+    let u: URL;
+    try {
+      u = new URL(x);
+    } catch {
+      q.push(`XAddr not a URL: ${x.slice(0, 80)}`);
+      continue;
+    }
+    if (u.hostname !== sender) {
+      q.push(
+        sameSubnet(u.hostname, iface.address, iface.netmask)
+          ? `XAddr ${u.host} differs from sender ${sender} (NAT or forged)`
+          : `XAddr ${u.host} is outside ${iface.name}'s subnet (sender ${sender})`,
+      );
+    }
+  }
+  return q;
+};
+
+const sleep = (ms: number, signal?: AbortSignal): Promise<void> =>
+  new Promise((resolve) => {
+    const t = setTimeout(resolve, ms);
+    signal?.addEventListener('abort', () => {
+      clearTimeout(t);
+      resolve();
+    }, { once: true });
+  });
+
+export const discover = async (
+  opts: DiscoverOptions,
+  onDevice: (d: DiscoveredDevice) => void = () => undefined,
+): Promise<Result<DiscoveredDevice[], ProbeError>> => {
+  const chosen = chooseInterfaces(opts.interfaces);
+  if (!chosen.ok) return chosen;
+  if (chosen.value.length === 0) return err({ kind: 'policy', message: 'no up IPv4 interface to probe from; name one with --interface' });
+  const durationMs = opts.durationMs ?? 3000;
+  const repeats = Math.max(1, opts.repeats ?? 3);
+  const repeatDelayMs = Math.min(250, Math.max(50, opts.repeatDelayMs ?? 100));
+  const maxDevices = opts.maxDevices ?? 4096;
+  const maxPacketBytes = opts.maxPacketBytes ?? 32 * 1024;
+  const port = opts.port ?? WSD_PORT;
+  const group = opts.group ?? WSD_GROUP;
+  const messageId = `urn:uuid:${randomUUID()}`;
+  const payload = Buffer.from(probeMessage(messageId), 'utf8');
+  const found = new Map<string, DiscoveredDevice>();
+  const sockets: dgram.Socket[] = [];
+
+  const onMessage = (iface: InterfaceChoice) => (msg: Buffer, rinfo: dgram.RemoteInfo) => {
+    if (msg.length > maxPacketBytes || found.size >= maxDevices) return;
+    const parsed = parseProbeMatches(msg);
+    if (!parsed.ok) return;
+    const { relatesTo, matches } = parsed.value;
+    if (relatesTo !== null && relatesTo !== messageId) return;
+    for (const m of matches) {
+      const endpoint = m.endpoint ?? `address:${rinfo.address}`;
+      if (found.has(endpoint) || found.size >= maxDevices) continue;
+      const quirks = quirksOf(m, rinfo.address, iface, relatesTo === null);
+      const d: DiscoveredDevice = {
+        address: rinfo.address,
+        xaddrs: m.xaddrs,
+        endpoint,
+        scopes: m.scopes,
+        via: 'ws-discovery',
+        interface: iface.address,
+        ...(quirks.length > 0 ? { quirks } : {}),
+      };
+      found.set(endpoint, d);
+      onDevice(d);
+    }
+  };
+
+  try {
+    for (const iface of chosen.value) {
+      const s = dgram.createSocket({ type: 'udp4', reuseAddr: true });
+      sockets.push(s);
+      s.on('message', onMessage(iface));
+      s.on('error', () => undefined);
+      await new Promise<void>((resolve, reject) => {
+        s.once('error', reject);
+        s.bind({ address: iface.address, port: 0 }, () => {
+          s.off('error', reject);
+          resolve();
+        });
+      });
+      s.setMulticastInterface(iface.address);
+      s.setMulticastTTL(1);
+      // Needed for loopback (simulated cameras on this host); harmless on a LAN.
+      s.setMulticastLoopback(true);
+      s.addMembership(group, iface.address);
+    }
+  } catch (e) {
+    for (const s of sockets) s.close();
+    return err({ kind: 'transport', reason: 'other', message: `cannot open a discovery socket: ${e instanceof Error ? e.message : String(e)}` });
+  }
+
+  const started = Date.now();
+  for (let i = 0; i < repeats && !opts.signal?.aborted; i++) {
+    if (i > 0) await sleep(repeatDelayMs, opts.signal);
+    for (const s of sockets) s.send(payload, port, group);
+  }
+  // Devices answer after up to APP_MAX_DELAY (500 ms): listen at least that long after the last send.
+  await sleep(Math.max(durationMs - (Date.now() - started), 500), opts.signal);
+  for (const s of sockets) s.close();
+  return ok([...found.values()]);
+};
