@@ -185,7 +185,7 @@ export const en = {
   'diff.change.newly-found': 'newly found',
   'diff.change.unchanged': 'face functions not enabled, as before',
   'diff.change.face-unknown': 'face functions could not be read',
-  'diff.streamChanged': 'stream capture changed: {before} -> {after}',
+  'diff.streamChanged': 'stream capture changed: {before} → {after}',
   'diff.streamValue': '{grade}, eye distance {eyeDistancePx} px',
   'diff.none': 'Neither inspection found a device.',
   'diff.noPrevious': 'The previous inspection was not supplied, so no comparison is shown.',

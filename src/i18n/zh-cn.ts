@@ -184,7 +184,7 @@ export const zhCN: Readonly<Record<MessageKey, string>> = {
   'diff.change.newly-found': '新发现',
   'diff.change.unchanged': '人脸功能未启用，与之前相同',
   'diff.change.face-unknown': '无法读取人脸功能',
-  'diff.streamChanged': '视频流采集变化：{before} -> {after}',
+  'diff.streamChanged': '视频流采集变化：{before} → {after}',
   'diff.streamValue': '{grade}，眼距 {eyeDistancePx} 像素',
   'diff.none': '两次检查均未发现设备。',
   'diff.noPrevious': '未提供上次检查，故不显示对比。',

@@ -6,8 +6,11 @@ import { mono, type Block } from './document.js';
 import { DASH, evidenceList, px, yesNo } from './format.js';
 import type { DeviceDiff, DeviceState, FindingVerdict, RecheckDiff } from './recheck-diff.js';
 
-const captureText = (lang: Lang, s: DeviceState | null): string =>
-  s?.capture ? t(lang, 'diff.streamValue', { grade: t(lang, `grade.${s.capture.grade}`), eyeDistancePx: px(s.capture.maxEyeDistancePx) }) : DASH;
+const captureText = (lang: Lang, s: DeviceState | null): string => {
+  if (!s?.capture) return DASH;
+  const grade = t(lang, `grade.${s.capture.grade}`);
+  return s.capture.maxEyeDistancePx === null ? grade : t(lang, 'diff.streamValue', { grade, eyeDistancePx: px(s.capture.maxEyeDistancePx) });
+};
 
 const stateText = (lang: Lang, s: DeviceState | null): string =>
   s === null ? DASH : `${t(lang, 'col.faceEnabled')}: ${yesNo(lang, s.faceEnabled)}; ${captureText(lang, s)}`;
