@@ -106,3 +106,17 @@ export const toDeviceRecord = (f: StoredDeviceFacts): DeviceRecord => {
     vendorFacts: c?.vendor ?? [],
   };
 };
+
+/** Renumber evidence references, for a bundle merged into another database. */
+export const remapFacts = (f: StoredDeviceFacts, map: (id: number) => number): StoredDeviceFacts => ({
+  ...f,
+  config: f.config && {
+    ...f.config,
+    calls: f.config.calls.map((c) => ({ ...c, requestEvidenceId: map(c.requestEvidenceId), responseEvidenceId: c.responseEvidenceId === null ? null : map(c.responseEvidenceId) })),
+  },
+  streams: f.streams.map((s) => ({ ...s, evidence: s.evidence.map((e) => ({ ...e, evidenceId: map(e.evidenceId) })) })),
+});
+
+export const isStoredFacts = (x: unknown): x is StoredDeviceFacts =>
+  typeof x === 'object' && x !== null && 'format' in x && x.format === 1 && 'key' in x && typeof x.key === 'string' &&
+  'streams' in x && Array.isArray(x.streams) && 'config' in x && 'securityNotes' in x && Array.isArray(x.securityNotes);

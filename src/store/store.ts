@@ -13,7 +13,7 @@ import { err, ok, type Result } from '../core/result.js';
 import type { ChecklistAnswer, ChecklistEntry, EvidenceRef, Finding, InspectionMeta, InspectionRecord, SiteDetails } from '../core/record.js';
 import { deviceKey, type DeviceResult } from '../core/types.js';
 import type { DeviceRecord } from '../core/record.js';
-import { toDeviceRecord, toStoredFacts, type StoredDeviceFacts } from '../rules/device-facts.js';
+import { isStoredFacts, toDeviceRecord, toStoredFacts } from '../rules/device-facts.js';
 import { appendRow, chainHead, verifyChain, type ChainBreak, type ChainHead, type SqlValue } from './chain.js';
 import { sha256Hex } from './canonical.js';
 import { asRow, int, intOrNull, jsonInts, jsonStrings, text, textOrNull, type Row } from './rows.js';
@@ -82,9 +82,6 @@ const sniffMime = (b: Uint8Array): string => {
 };
 
 const photoMime: Readonly<Record<string, string>> = { '.jpg': 'image/jpeg', '.jpeg': 'image/jpeg', '.png': 'image/png', '.heic': 'image/heic', '.webp': 'image/webp' };
-
-const isStoredFacts = (x: unknown): x is StoredDeviceFacts =>
-  typeof x === 'object' && x !== null && 'format' in x && x.format === 1 && 'key' in x && typeof x.key === 'string' && 'streams' in x && Array.isArray(x.streams);
 
 const siteFromRow = (r: Row): SiteDetails => ({
   id: text(r, 'site_id'),

@@ -1,0 +1,103 @@
+import { createHash } from 'node:crypto';
+import { appendFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { exportBundle, importBundle, verifyBundle } from '../../src/store/bundle.js';
+import { openStore, verifyStore, type Store } from '../../src/store/store.js';
+import { device, inspectionInput, site } from './synth.js';
+
+let dir: string;
+let source: Store;
+let inspectionId: string;
+let n = 0;
+
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'camaudit-bundle-'));
+  source = openStore(join(dir, 'field.db'));
+  source.upsertSite(site);
+  const first = source.startInspection(inspectionInput);
+  if (!first.ok) throw new Error(first.error);
+  source.finishInspection(first.value);
+  const r = source.startInspection({ ...inspectionInput, kind: 'recheck', previousInspectionId: first.value });
+  if (!r.ok) throw new Error(r.error);
+  inspectionId = r.value;
+  const d = source.recordDevice(inspectionId, device(1, { faceEnabled: true }));
+  source.recordDevice(inspectionId, device(2));
+  source.recordFindings(inspectionId, [{ ruleId: 'FR-FACE-PROC', severity: 'high', deviceKey: d.deviceKey, observation: { 'zh-CN': '观察', en: 'seen' }, evidenceIds: [d.evidenceIds[1] ?? 0] }]);
+  const photo = join(dir, 'p.jpg');
+  writeFileSync(photo, Buffer.from([0xff, 0xd8, 9]));
+  source.recordChecklist(inspectionId, { item: 'signage', answer: 'no', photos: [photo] });
+  source.addSignature(inspectionId, { name: '赵六', role: 'representative', status: 'signed' });
+  source.finishInspection(inspectionId);
+});
+afterAll(() => {
+  source.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const exported = (): string => {
+  const out = join(dir, `bundle${n++}`);
+  const r = exportBundle(source, inspectionId, out);
+  expect(r.ok).toBe(true);
+  return out;
+};
+
+describe('bundle', () => {
+  it('round-trips: export, verify, import into a campaign db, same record with renumbered evidence', () => {
+    const out = exported();
+    expect(verifyBundle(out).ok).toBe(true);
+    const campaign = openStore(join(dir, 'campaign.db'));
+    // The campaign db already has other rows, so every id shifts on import.
+    campaign.upsertSite({ ...site, id: 'S-999' });
+    const other = campaign.startInspection({ ...inspectionInput, siteId: 'S-999' });
+    if (other.ok) campaign.recordDevice(other.value, device(9));
+    const r = importBundle(campaign, out);
+    if (!r.ok) throw new Error(r.error);
+    const a = source.loadInspection(inspectionId);
+    const b = campaign.loadInspection(r.value.inspectionId);
+    expect(b?.devices.map((d) => d.key)).toEqual(a?.devices.map((d) => d.key));
+    expect(b?.evidence.map((e) => e.sha256)).toEqual(a?.evidence.map((e) => e.sha256));
+    expect(b?.meta.previousInspectionId).toBeNull(); // the first inspection was not imported
+    expect(b?.site).toEqual(a?.site);
+    // Every evidence id a finding, device or checklist cites must exist in the target, with the same bytes.
+    const cited = [...(b?.findings ?? []).flatMap((f) => f.evidenceIds), ...(b?.devices ?? []).flatMap((d) => d.evidenceIds), ...(b?.checklist ?? []).flatMap((c) => c.evidenceIds)];
+    const ids = new Set(b?.evidence.map((e) => e.id));
+    expect(cited.every((id) => ids.has(id))).toBe(true);
+    const srcFinding = a?.findings[0]?.evidenceIds[0] ?? 0;
+    const dstFinding = b?.findings[0]?.evidenceIds[0] ?? 0;
+    expect(dstFinding).not.toBe(srcFinding);
+    expect(campaign.evidenceBlob(dstFinding)).toEqual(source.evidenceBlob(srcFinding));
+    const prov = campaign.db.prepare('SELECT source_chain_head FROM imports').get();
+    expect(prov).toEqual({ source_chain_head: a?.chainHead });
+    expect(importBundle(campaign, out)).toMatchObject({ ok: false, error: expect.stringMatching(/already imported/) });
+    campaign.close();
+    expect(verifyStore(join(dir, 'campaign.db')).ok).toBe(true);
+  });
+
+  it.each([
+    ['an evidence file changed', (d: string) => appendFileSync(join(d, 'evidence', `${readManifest(d).files[0]?.path.replace(/\D/g, '')}.bin`), 'x'), /sha256 does not match/],
+    ['an extra file', (d: string) => writeFileSync(join(d, 'evidence', 'extra.bin'), 'x'), /not in the manifest/],
+    ['record.json edited and re-hashed in the manifest', (d: string) => {
+      const rec = readFileSync(join(d, 'record.json'), 'utf8').replace('"赵六"', '"某某"');
+      writeFileSync(join(d, 'record.json'), rec);
+      const m = readManifest(d);
+      writeFileSync(join(d, 'manifest.json'), JSON.stringify({ ...m, files: m.files.map((f) => (f.path === 'record.json' ? { ...f, sha256: sha256Of(rec) } : f)) }));
+    }, /does not match its chain entry/],
+    ['the head in the manifest', (d: string) => {
+      const m = readManifest(d);
+      writeFileSync(join(d, 'manifest.json'), JSON.stringify({ ...m, chainHead: { ...m.chainHead, hash: 'a'.repeat(64) } }));
+    }, /chain head/],
+  ])('rejects a bundle with %s, and import refuses it', (_what, edit, reason) => {
+    const out = exported();
+    edit(out);
+    expect(verifyBundle(out)).toMatchObject({ ok: false, error: expect.stringMatching(reason) });
+    const target = openStore(join(dir, `t${n++}.db`));
+    expect(importBundle(target, out).ok).toBe(false);
+    expect(target.db.prepare('SELECT COUNT(*) AS c FROM inspections').get()).toEqual({ c: 0 });
+    target.close();
+  });
+});
+
+const readManifest = (d: string): { files: { path: string; sha256: string }[]; chainHead: { seq: number; hash: string } } => JSON.parse(readFileSync(join(d, 'manifest.json'), 'utf8'));
+const sha256Of = (s: string): string => createHash('sha256').update(s).digest('hex');
