@@ -200,6 +200,7 @@ class StreamEncoder {
   private gop: AccessUnit[] = [];
   private frameIndex = 0;
   private idleTimer: NodeJS.Timeout | null = null;
+  private readonly stopping = new Set<ChildProcess>();
   private closed = false;
   private readonly subscribers = new Set<Subscriber>();
   private readonly keyframeIntervalFrames: number;
@@ -213,16 +214,20 @@ class StreamEncoder {
     this.keyframeIntervalFrames = Math.max(1, Math.round((spec.fps * keyframeIntervalMs) / 1000));
   }
 
-  get pid(): number | undefined {
-    return this.child?.pid;
+  /** The running encoder's pid, and those of encoders told to stop that have not exited yet. */
+  pids(): number[] {
+    return [this.child, ...this.stopping].flatMap((c) => (c?.pid === undefined ? [] : [c.pid]));
   }
 
   /** Starts the encoder if needed; resolves once the first keyframe (with SPS/PPS) is out. */
   acquire(): Promise<ParameterSets> {
     if (this.closed) return Promise.reject(new Error('server closed'));
-    if (this.subscribers.size === 0) this.scheduleIdleStop();
     this.ready ??= this.start();
-    return this.ready;
+    // The idle countdown starts once the encoder is up: a slow start must not count as idleness.
+    return this.ready.then((params) => {
+      if (this.subscribers.size === 0) this.scheduleIdleStop();
+      return params;
+    });
   }
 
   /** Sends the current GOP at once, then live frames, until unsubscribed. */
@@ -342,10 +347,12 @@ class StreamEncoder {
     this.params = null;
     this.gop = [];
     if (!child || child.exitCode !== null || child.signalCode !== null) return;
+    this.stopping.add(child);
     await new Promise<void>((resolve) => {
       const kill = setTimeout(() => child.kill('SIGKILL'), ENCODER_STOP_GRACE_MS);
       child.once('exit', () => {
         clearTimeout(kill);
+        this.stopping.delete(child);
         resolve();
       });
       child.kill('SIGTERM');
@@ -666,7 +673,7 @@ class RtspServer {
   }
 
   encoderPids(): number[] {
-    return [...this.encoders.values()].flatMap((e) => (e.pid === undefined ? [] : [e.pid]));
+    return [...this.encoders.values()].flatMap((e) => e.pids());
   }
 
   /** The scene still an encoder loops, written once per scene and size to the server's temp dir. */
