@@ -25,10 +25,12 @@ p { margin: 4pt 0; }
 table { border-collapse: collapse; width: 100%; margin: 4pt 0 8pt; font-size: 9pt; }
 thead { display: table-header-group; }
 tr { break-inside: avoid; page-break-inside: avoid; }
-th, td { border: 0.75pt solid #000; padding: 2pt 4pt; vertical-align: top; text-align: left; overflow-wrap: anywhere; }
+th, td { border: 0.75pt solid #000; padding: 2pt 4pt; vertical-align: top; text-align: left; overflow-wrap: break-word; }
+.brk { overflow-wrap: anywhere; }
 th { background: #e6e6e6; font-weight: bold; }
 table.fields th { width: 32%; background: #f2f2f2; }
-.mono { font-family: "Noto Sans Mono CJK SC", "DejaVu Sans Mono", monospace; font-size: 8.5pt; word-break: break-all; }
+.mono { font-family: "Noto Sans Mono CJK SC", "DejaVu Sans Mono", monospace; font-size: 8pt; }
+.mono.brk { word-break: break-all; }
 .empty { font-style: italic; }
 ul { margin: 2pt 0 6pt 16pt; padding: 0; }
 figure { display: inline-block; margin: 4pt 6pt 6pt 0; break-inside: avoid; page-break-inside: avoid; max-width: 48%; vertical-align: top; }
@@ -42,9 +44,14 @@ footer { margin-top: 14pt; font-size: 8.5pt; border-top: 0.75pt solid #000; padd
 @media print { body { padding: 0; max-width: none; } }
 `;
 
+// Tokens up to a MAC address's length stay whole (an IP split over two lines misleads); longer runs
+// (hashes, URIs, a hostile device's 500-character name) may break anywhere so no table outgrows A4.
+const LONG_RUN = /\S{18,}/;
+
 const cellHtml = (tag: 'td' | 'th', input: CellInput): string => {
   const cell = cellOf(input);
-  const cls = cell.mono ? ' class="mono"' : '';
+  const classes = [...(cell.mono ? ['mono'] : []), ...(LONG_RUN.test(cell.text) ? ['brk'] : [])];
+  const cls = classes.length > 0 ? ` class="${classes.join(' ')}"` : '';
   return `<${tag}${cls}>${escapeHtml(cell.text)}</${tag}>`;
 };
 
