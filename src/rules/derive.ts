@@ -56,7 +56,7 @@ const vendorEvidence = (d: DeviceRecord): number[] => {
 const faceFindings = (d: DeviceRecord, consent: ChecklistEntry | undefined): Finding[] => {
   const out: Finding[] = [];
   const enabled = d.face.reasons.filter((r) => r.bears === 'enabled');
-  const supported = d.face.reasons.filter((r) => r.bears === 'supported');
+  const supported = d.face.reasons.filter((r) => r.bears !== 'enabled');
   const capture = d.streams.filter((s) => s.captureGrade === 'recognisable' || s.captureGrade === 'marginal');
   const recognisable = capture.some((s) => s.captureGrade === 'recognisable');
   const facesCaptured = d.face.enabled === true || capture.length > 0;
