@@ -66,8 +66,8 @@ const readBody = (req: http.IncomingMessage): Promise<string | null> =>
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
-/** Read-only by name: every call our client (and any inspector's client) may make is a Get*. */
-const isReadOnlyAction = (action: string): boolean => /^Get/.test(action);
+/** Read-only by name: every call an inspector's client may make is a Get* (Dahua CGI: getConfig, getDeviceType...). */
+const isReadOnlyAction = (action: string): boolean => /^get/i.test(action);
 
 export const startCamera = async (initial: CameraDef, opts: CameraOptions = {}): Promise<CameraHandle> => {
   let def = initial;
