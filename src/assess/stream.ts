@@ -5,9 +5,9 @@
  * - ISO/IEC 19794-5 and ICAO Doc 9303 ask 90 px (passport-grade enrolment); far above what a
  *   surveillance camera needs for a match.
  * - Surveillance face-recognition guidance commonly sets 40-60 px between the eyes as the minimum
- *   for automated matching or an operator's recognition; IEC 62676-4 (from the Johnson criteria)
- *   expresses "recognise" as 125 px/m and "identify" as 250 px/m at the target, i.e. about 8 and
- *   16 px over a 63 mm inter-pupillary distance... too coarse for matching, so they bound the low end.
+ *   for automated matching or an operator's recognition.
+ * - IEC 62676-4 (after the Johnson criteria) sets 250 px/m at the target for "identify": about 16 px
+ *   across a 63 mm inter-pupillary distance, the floor below which nobody is identified.
  * camaudit grades: >= 40 px 'recognisable' (the low end of the 40-60 px guidance), 20-40 px
  * 'marginal' (a human may recognise a familiar face; matchers degrade fast), < 20 px 'too-small'.
  * The measured values travel with the grade so an inspector can judge against another threshold.
