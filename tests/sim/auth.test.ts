@@ -1,5 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startCamera } from '../../src/sim/camera.js';
+import { ordinaryCamera } from '../../src/sim/definitions.js';
 import { startSite, type SiteCamera, type SiteHandle } from '../../src/sim/site.js';
 import { descendantsOf, textOf } from '../../src/xml/parse.js';
 import { call, deviceClockMs, digestGet, envelope, NS, parse, post, securityHeader } from './helpers.js';
@@ -79,7 +81,27 @@ describe('WS-UsernameToken against the camera clock', () => {
   });
 });
 
-describe('vendor HTTP APIs need HTTP Digest', () => {
+describe('passwords are hashed as UTF-8', () => {
+  it('accepts a non-ASCII password digested over its UTF-8 bytes', async () => {
+    const c = await startCamera(ordinaryCamera(90, { password: '销售-Pässwort' }), { discovery: false });
+    try {
+      const ok = await call({ xaddr: c.xaddr, username: 'admin', password: '销售-Pässwort' }, NS.tds, 'GetDeviceInformation');
+      expect(ok.status).toBe(200);
+    } finally {
+      await c.close();
+    }
+  });
+});
+
+describe('vendor HTTP APIs and snapshots need HTTP Digest', () => {
+  it('snapshot URI: 401 without credentials; with them a JPEG, or 503 while scenes cannot render', async () => {
+    const c = cam('sandtable');
+    const snap = await digestGet(`${new URL(c.xaddr).origin}/onvif-http/snapshot?profile=sub`, c.username, c.password);
+    expect(snap.challengeStatus).toBe(401);
+    expect([200, 503]).toContain(snap.status);
+    if (snap.status === 200) expect(snap.headers.get('content-type')).toBe('image/jpeg');
+  });
+
   it('entrance-face ISAPI: 401 first, then capabilities with face snap', async () => {
     const c = cam('entrance-face');
     const origin = new URL(c.xaddr).origin;
