@@ -83,6 +83,8 @@ const topicReasons = (topics: readonly string[]): FaceReason[] =>
 const ISAPI_CAPABILITIES = '/ISAPI/System/capabilities';
 const ISAPI_TRIGGERS = '/ISAPI/Event/triggers';
 const DAHUA_RULES = '/cgi-bin/configManager.cgi?action=getConfig&name=VideoAnalyseRule';
+/** Dahua writes `table.VideoAnalyseRule[ch][n]`; some firmwares pluralise it. */
+const VENDOR_RULE_KEY = /^table\.VideoAnalyseRules?\[/;
 
 const hikvisionReasons = (values: Readonly<Record<string, string>>): FaceReason[] => {
   const out: FaceReason[] = [];
@@ -107,7 +109,7 @@ const hikvisionReasons = (values: Readonly<Record<string, string>>): FaceReason[
 const dahuaReasons = (values: Readonly<Record<string, string>>): FaceReason[] => {
   const out: FaceReason[] = [];
   for (const [key, value] of Object.entries(values)) {
-    if (!key.startsWith('table.VideoAnalyseRules') || !key.endsWith('.Type')) continue;
+    if (!VENDOR_RULE_KEY.test(key) || !key.endsWith('.Type')) continue;
     const m = matchFace(value);
     if (!m) continue;
     const base = key.slice(0, -'.Type'.length);
@@ -137,10 +139,12 @@ const dedupe = (reasons: readonly FaceReason[]): FaceReason[] => {
  */
 export const assessFace = (facts: FaceFacts): FaceAssessment => {
   const reasons = dedupe([...analyticsReasons(facts.analytics), ...topicReasons(facts.eventTopics), ...facts.vendor.flatMap(vendorReasons)]);
-  const evidence = facts.analytics.length > 0 || facts.eventTopics.length > 0 || facts.vendor.length > 0;
-  const configuredKnown =
-    facts.analytics.some((i) => i.kind === 'module' || i.kind === 'rule') ||
-    facts.vendor.some((v) => Object.keys(v.values).some((k) => k.startsWith('triggers.') || k.startsWith('table.VideoAnalyseRules')));
+  const vendorKeys = facts.vendor.flatMap((v) => Object.keys(v.values));
+  // Identity answers (deviceInfo, magicBox) say nothing about analytics; capabilities and rules do.
+  const vendorConfig = vendorKeys.some((k) => k.startsWith('triggers.') || VENDOR_RULE_KEY.test(k));
+  const vendorEvidence = vendorConfig || vendorKeys.some((k) => k.startsWith('capabilities.'));
+  const evidence = facts.analytics.length > 0 || facts.eventTopics.length > 0 || vendorEvidence;
+  const configuredKnown = facts.analytics.some((i) => i.kind === 'module' || i.kind === 'rule') || vendorConfig;
   const supported = reasons.length > 0 ? true : evidence ? false : null;
   const enabled = reasons.some((r) => r.bears === 'enabled')
     ? true
