@@ -170,6 +170,13 @@ export const en = {
   'integrity.text':
     'Every step of this inspection is stored in an append-only, hash-chained log. The hash below is the last entry of this inspection; `camaudit verify` on the database file recomputes it.',
 
+  'report.marks': 'Marks after a provision: ✔ wording checked against a published copy; ◐ content checked, article or wording from a secondary source; ✘ not verified.',
+  'signature.recorded': 'Recorded signatures and refusals',
+  'signature.status.signed': 'signed',
+  'signature.status.refused': 'refused to sign',
+  'col.name': 'Name',
+  'col.role': 'Role',
+  'col.status': 'Status',
   'signature.inspectors': 'Inspectors',
   'signature.experts': 'Assisting experts',
   'signature.representative': "Site's representative",

@@ -169,6 +169,13 @@ export const zhCN: Readonly<Record<MessageKey, string>> = {
   'integrity.text':
     '本次检查的每一步均保存在只可追加、以哈希链相连的记录中。下列哈希为本次检查的最后一条记录；对数据库文件运行 `camaudit verify` 可重新计算核对。',
 
+  'report.marks': '规定后的标记：✔ 已与公开文本核对措辞；◐ 已核对内容，条号或措辞来自二手资料；✘ 未核实。',
+  'signature.recorded': '已记录的签名及拒签',
+  'signature.status.signed': '已签名',
+  'signature.status.refused': '拒绝签名',
+  'col.name': '姓名',
+  'col.role': '身份',
+  'col.status': '状态',
   'signature.inspectors': '检查人员',
   'signature.experts': '协助检查的专业人员',
   'signature.representative': '被检查单位代表',

@@ -2,7 +2,7 @@
 import type { Lang } from '../core/record.js';
 import { t } from '../i18n/index.js';
 import type { Image } from './document.js';
-import type { SnapshotBytes } from './context.js';
+import type { CitationText, RuleText, SnapshotBytes } from './context.js';
 
 export const DASH = '—';
 
@@ -26,3 +26,8 @@ const isImageMime = (mime: string): mime is ImageMime => IMAGE_MIMES.some((m) =>
 /** Only JPEG and PNG are embedded: the mime goes into a data: URI, so it must be one we chose. */
 export const toImage = (snapshot: SnapshotBytes, alt: string, caption: string): Image | null =>
   isImageMime(snapshot.mime) ? { mime: snapshot.mime, base64: Buffer.from(snapshot.bytes).toString('base64'), alt, caption } : null;
+
+export const citationText = (lang: Lang, c: CitationText): string => `${c.law[lang]} ${c.article} ${c.mark}`;
+
+export const citationsText = (lang: Lang, rule: RuleText | undefined): string =>
+  rule && rule.citations.length > 0 ? rule.citations.map((c) => citationText(lang, c)).join('; ') : t(lang, 'findings.noCitation');

@@ -1,5 +1,5 @@
 /** Reports: pure renderers from records (string in, string out). */
-export type { ReportContext, ReportFormat, RuleCatalog, RuleText, SnapshotBytes } from './context.js';
+export { ruleCatalog, type CitationText, type ReportContext, type ReportFormat, type RuleCatalog, type RuleText, type SignatureEntry, type SnapshotBytes } from './context.js';
 export { inspectionDocument, renderInspection, renderInspectionHtml, renderInspectionJson, renderInspectionMarkdown } from './inspection-report.js';
 export {
   diffInspections,

@@ -8,7 +8,7 @@ import type { DeviceRecord, Finding, InspectionRecord, Lang } from '../core/reco
 import { t } from '../i18n/index.js';
 import type { ReportContext, ReportFormat, RuleCatalog } from './context.js';
 import { mono, type Block, type Image, type ReportDocument } from './document.js';
-import { DASH, evidenceList, joinOrDash, orDash, px, toImage, yesNo } from './format.js';
+import { DASH, citationText, citationsText, evidenceList, joinOrDash, orDash, px, toImage, yesNo } from './format.js';
 import { diffInspections, strongestCapture, type RecheckDiff } from './recheck-diff.js';
 import { recheckBlocks } from './recheck-report.js';
 import { renderHtml } from './render-html.js';
@@ -172,7 +172,7 @@ const findingRows = (r: InspectionRecord, rules: RuleCatalog, lang: Lang) =>
       t(lang, `severity.${f.severity}`),
       f.deviceKey === null ? t(lang, 'findings.siteLevel') : mono(device?.address ?? f.deviceKey),
       f.observation[lang],
-      rule && rule.citations.length > 0 ? rule.citations.join('; ') : t(lang, 'findings.noCitation'),
+      citationsText(lang, rule),
       evidenceList(f.evidenceIds),
     ];
   });
@@ -180,7 +180,7 @@ const findingRows = (r: InspectionRecord, rules: RuleCatalog, lang: Lang) =>
 const bodyBlocks = (r: InspectionRecord, ctx: ReportContext, diff: RecheckDiff | null): Block[] => {
   const lang = ctx.lang;
   return [
-    { kind: 'paragraph', tone: 'note', text: t(lang, 'report.disclaimer') },
+    { kind: 'paragraph', tone: 'note', text: `${t(lang, 'report.disclaimer')} ${t(lang, 'report.marks')}` },
     ...headerBlocks(r, lang),
     { kind: 'heading', level: 2, text: t(lang, 'section.devices') },
     deviceTable(r, lang),
@@ -220,6 +220,17 @@ const bodyBlocks = (r: InspectionRecord, ctx: ReportContext, diff: RecheckDiff |
     { kind: 'paragraph', text: t(lang, 'integrity.text') },
     { kind: 'fields', rows: [[t(lang, 'field.chainHead'), mono(r.chainHead)]] },
     { kind: 'heading', level: 2, text: t(lang, 'section.signatures') },
+    ...(ctx.signatures && ctx.signatures.length > 0
+      ? [
+          { kind: 'heading', level: 4, text: t(lang, 'signature.recorded') } as const,
+          {
+            kind: 'table',
+            head: [t(lang, 'col.name'), t(lang, 'col.role'), t(lang, 'col.status'), t(lang, 'col.note'), t(lang, 'col.time')],
+            rows: ctx.signatures.map((s) => [s.name, s.role, t(lang, s.status === 'signed' ? 'signature.status.signed' : 'signature.status.refused'), orDash(s.note), s.at]),
+            empty: '',
+          } as const,
+        ]
+      : []),
     {
       kind: 'signatures',
       roles: [t(lang, 'signature.inspectors'), t(lang, 'signature.experts'), t(lang, 'signature.representative'), t(lang, 'signature.witness')],
@@ -254,7 +265,7 @@ export const renderInspectionJson = (r: InspectionRecord, ctx: ReportContext): s
     rules: Object.fromEntries(
       [...new Set(r.findings.map((f) => f.ruleId))].map((id) => {
         const rule = ctx.rules.get(id);
-        return [id, rule ? { title: rule.title[ctx.lang], citations: rule.citations } : null];
+        return [id, rule ? { title: rule.title[ctx.lang], citations: rule.citations.map((c) => citationText(ctx.lang, c)) } : null];
       }),
     ),
     recheck: diffFor(r, ctx),

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Lang } from '../../src/core/record.js';
-import { renderInspectionHtml, renderInspectionJson, renderInspectionMarkdown, type ReportContext } from '../../src/report/index.js';
+import { escapeHtml, escapeMarkdown, renderInspectionHtml, renderInspectionJson, renderInspectionMarkdown, type ReportContext } from '../../src/report/index.js';
+import { RULES as CATALOG } from '../../src/rules/catalog.js';
 import { HOSTILE, RULES, firstInspection, hostileInspection, recheckInspection } from './sample-records.js';
 
 const JPEG = { mime: 'image/jpeg', bytes: new Uint8Array([0xff, 0xd8, 0xff, 0xe0, 1, 2, 3, 0xff, 0xd9]) };
@@ -57,7 +58,7 @@ describe.each<Lang>(['zh-CN', 'en'])('inspection report (%s)', (lang) => {
       const row = html.split('<tr>').find((r) => r.includes(f.observation[lang]));
       expect(row, f.ruleId).toBeDefined();
       expect(row).toContain(rule.title[lang]);
-      for (const c of rule.citations) expect(row).toContain(c);
+      for (const c of rule.citations) expect(row).toContain(`${c.law[lang]} ${c.article} ${c.mark}`);
       for (const id of f.evidenceIds) expect(row).toContain(`#${id}`);
     }
   });
@@ -72,7 +73,7 @@ describe.each<Lang>(['zh-CN', 'en'])('inspection report (%s)', (lang) => {
   it('renders the same content as Markdown', () => {
     expect(md.startsWith(`# ${lang === 'zh-CN' ? '检查笔录' : 'Inspection record'}`)).toBe(true);
     for (const e of record.evidence) expect(md).toContain(e.sha256);
-    for (const f of record.findings) for (const c of RULES.get(f.ruleId)!.citations) expect(md).toContain(c);
+    for (const f of record.findings) for (const c of RULES.get(f.ruleId)!.citations) expect(md).toContain(escapeMarkdown(`${c.law[lang]} ${c.article} ${c.mark}`));
     expect(md).toContain(record.chainHead);
     // Every table row has the same number of cells as its header.
     const rows = md.split('\n').filter((l) => l.startsWith('| '));
@@ -132,7 +133,7 @@ describe('JSON report', () => {
     expect(json).toMatchObject({
       lang: 'zh-CN',
       title: '检查笔录（整改后回头看）',
-      rules: { 'FR-SIGNAGE': { title: '显著提示标识', citations: ['PIPL 26 ✔', '办法 13 ◐'] } },
+      rules: { 'FR-SIGNAGE': { title: CATALOG.find((r) => r.id === 'FR-SIGNAGE')!.title['zh-CN'], citations: ['个人信息保护法 26 ✔', '人脸识别技术应用安全管理办法 13 ◐'] } },
       record: { meta: { id: 'insp-recheck-0002' } },
       recheck: { previousInspectionId: 'insp-first-0001', currentInspectionId: 'insp-recheck-0002' },
     });
@@ -149,5 +150,34 @@ describe('snapshot embedding', () => {
     const html = renderInspectionHtml(firstInspection(), ctx('en', { snapshots: new Map([[5, { mime: 'text/html', bytes: new Uint8Array([60, 98, 62]) }]]) }));
     expect(html).not.toContain('data:text/html');
     expect(html).not.toMatch(/<img /);
+  });
+});
+
+describe('with the real rules catalog', () => {
+  it.each<Lang>(['zh-CN', 'en'])('every rule, cited by a finding, shows its title and every provision with its mark (%s)', (lang) => {
+    const base = firstInspection();
+    const record = { ...base, findings: CATALOG.map((r) => ({ ruleId: r.id, severity: r.severity, deviceKey: null, observation: { en: `obs ${r.id}`, 'zh-CN': `观察 ${r.id}` }, evidenceIds: [9] })) };
+    const html = renderInspectionHtml(record, ctx(lang));
+    for (const rule of CATALOG) {
+      const row = html.split('<tr>').find((r) => r.includes(`>${rule.id}<`) && r.includes(lang === 'en' ? `obs ${rule.id}<` : `观察 ${rule.id}<`));
+      expect(row, rule.id).toBeDefined();
+      expect(row).toContain(escapeHtml(rule.title[lang]));
+      expect(rule.citations.length, rule.id).toBeGreaterThan(0);
+      for (const c of rule.citations) expect(row).toContain(escapeHtml(`${c.law[lang]} ${c.article} ${c.mark}`));
+    }
+  });
+});
+
+describe('signatures', () => {
+  it('lists recorded signatures and refusals above the blank lines', () => {
+    const html = renderInspectionHtml(firstInspection(), ctx('zh-CN', {
+      signatures: [
+        { name: '张检察官 (fictional)', role: 'inspector', status: 'signed', at: '2026-03-02T11:21:00+08:00' },
+        { name: '赵经理 (fictional)', role: 'representative', status: 'refused', note: '称需请示公司', at: '2026-03-02T11:22:00+08:00' },
+      ],
+    }));
+    expect(html).toContain('已记录的签名及拒签');
+    expect(html).toContain('<td>拒绝签名</td><td>称需请示公司</td>');
+    expect(html).toContain('<div class="signatures">');
   });
 });

@@ -4,7 +4,8 @@
  * formulas in its identity fields.
  */
 import type { DeviceRecord, EvidenceRef, Finding, InspectionRecord, Localized, StreamSummary } from '../../src/core/record.js';
-import type { RuleText } from '../../src/report/index.js';
+import { ruleCatalog, type RuleCatalog } from '../../src/report/index.js';
+import { RULES as CATALOG } from '../../src/rules/catalog.js';
 
 export const HOSTILE = {
   manufacturer: '<script>alert("pwn")</script>',
@@ -226,12 +227,5 @@ export const hostileInspection = (): InspectionRecord => {
   };
 };
 
-/** Titles and citations as in RULES.md (paraphrased); the real catalog lives in src/rules. */
-export const RULES: ReadonlyMap<string, RuleText> = new Map(
-  [
-    { id: 'FR-FACE-PROC', title: loc('Processing of facial information', '处理人脸信息'), citations: ['PIPL 28 ✔', '民法典 1034 ✔'] },
-    { id: 'FR-PURPOSE', title: loc('Face images used beyond public security', '人脸图像用于公共安全以外的目的'), citations: ['PIPL 26 ✔', '规定 2(1) ✔'] },
-    { id: 'FR-SECURITY', title: loc('Security safeguards', '安全保护措施'), citations: ['PIPL 51 ✔'] },
-    { id: 'FR-SIGNAGE', title: loc('Prominent signs', '显著提示标识'), citations: ['PIPL 26 ✔', '办法 13 ◐'] },
-  ].map((r) => [r.id, r]),
-);
+/** The real catalog of src/rules, as the CLI passes it. */
+export const RULES: RuleCatalog = ruleCatalog(CATALOG);
