@@ -1,0 +1,103 @@
+import { useApp, useInput, useStdout } from 'ink';
+import type { Lang } from '../core/record.js';
+import { CHECKLIST_ITEMS } from '../rules/checklist-items.js';
+import { ChecklistScreen } from './components/checklist-screen.js';
+import { CredentialsScreen } from './components/credentials-screen.js';
+import { DeviceView } from './components/device-view.js';
+import { DevicesTable } from './components/devices-table.js';
+import { DiscoverScreen } from './components/discover-screen.js';
+import { FinishScreen } from './components/finish-screen.js';
+import { FormView } from './components/form-view.js';
+import { Frame } from './components/frame.js';
+import { NetworkScreen } from './components/network-screen.js';
+import { ProbeScreen } from './components/probe-screen.js';
+import { RecheckScreen } from './components/recheck-screen.js';
+import { StartScreen } from './components/start-screen.js';
+import type { Visit } from './controller.js';
+import { helpKeys, stepOf } from './format.js';
+import { credentialTargets, initialState, type VisitState } from './state.js';
+import { tt } from './strings.js';
+import { useVisit } from './use-visit.js';
+
+export interface AppProps {
+  readonly visit: Visit;
+  readonly lang: Lang;
+}
+
+/** Rows taken by the frame: title, step bar, margin, error, help line, and one spare. */
+const FRAME_ROWS = 6;
+
+const formTitle = (s: VisitState): string => {
+  const { lang } = s;
+  switch (s.screen) {
+    case 'site-form':
+      return tt(lang, 'site.title');
+    case 'case-form':
+      return `${tt(lang, 'case.title', { site: s.site?.name ?? '' })} · ${s.previous ? tt(lang, 'case.kindRecheck', { previous: s.previous.caseNumber }) : tt(lang, 'case.kindFirst')}`;
+    case 'credential-form': {
+      const first = credentialTargets(s)[0];
+      return tt(lang, 'cred.formTitle', { device: first?.kind === 'device' ? first.address : '' });
+    }
+    default:
+      return CHECKLIST_ITEMS.find((i) => i.id === s.editing?.item)?.question[lang] ?? '';
+  }
+};
+
+const Screen = ({ state, height }: { readonly state: VisitState; readonly height: number }) => {
+  const { lang } = state;
+  switch (state.screen) {
+    case 'start':
+      return <StartScreen state={state} height={height} />;
+    case 'network':
+      return <NetworkScreen state={state} height={height} />;
+    case 'discover':
+      return <DiscoverScreen state={state} height={height} />;
+    case 'credentials':
+      return <CredentialsScreen state={state} height={height} />;
+    case 'probe':
+      return <ProbeScreen state={state} height={height} />;
+    case 'devices':
+      return <DevicesTable state={state} height={height} />;
+    case 'device': {
+      const device = state.record?.devices[state.deviceIndex];
+      if (!device) return null;
+      const evidence = state.record?.evidence ?? [];
+      return <DeviceView lang={lang} device={device} evidence={evidence} snapshots={state.snapshots[device.address] ?? []} height={height} scroll={state.cursor} />;
+    }
+    case 'checklist':
+      return <ChecklistScreen state={state} height={height} />;
+    case 'finish':
+      return <FinishScreen state={state} height={height} />;
+    case 'recheck':
+      return <RecheckScreen state={state} height={height} />;
+    case 'site-form':
+    case 'case-form':
+    case 'credential-form':
+    case 'text-form': {
+      if (!state.form) return null;
+      const target = credentialTargets(state)[state.credentialScope];
+      const scope =
+        state.screen === 'credential-form' && target
+          ? tt(lang, 'cred.scope', {
+              scope: target.kind === 'all' ? tt(lang, 'cred.scope.all') : target.kind === 'vendor' ? tt(lang, 'cred.scope.vendor', { vendor: target.vendor }) : tt(lang, 'cred.scope.device'),
+            })
+          : undefined;
+      return <FormView lang={lang} title={formTitle(state)} form={state.form} {...(scope ? { footer: scope } : {})} />;
+    }
+  }
+};
+
+/** The whole visit on one screen: the frame, the current step's screen, and keys to the reducer. */
+export const App = ({ visit, lang }: AppProps) => {
+  const { exit } = useApp();
+  const [state, dispatch] = useVisit(visit, initialState(lang), exit);
+  const { stdout } = useStdout();
+  useInput((input, key) => dispatch({ type: 'key', key: { ...key, input } }));
+  const height = Math.max(6, (stdout.rows ?? 24) - FRAME_ROWS);
+  const error = state.error === null ? null : 'key' in state.error ? tt(state.lang, state.error.key) : state.error.text;
+  return (
+    <Frame lang={state.lang} step={stepOf(state.screen)} error={error} help={helpKeys(state)}>
+      <Screen state={state} height={height} />
+    </Frame>
+  );
+};

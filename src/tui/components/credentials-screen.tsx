@@ -1,0 +1,35 @@
+import { Box, Text } from 'ink';
+import { row } from '../format.js';
+import { deviceAddresses, type AuthStatus, type VisitState } from '../state.js';
+import { tt, type TuiKey } from '../strings.js';
+import { PickList } from './pick-list.js';
+
+export interface CredentialsScreenProps {
+  readonly state: VisitState;
+  readonly height: number;
+}
+
+const STATUS: Readonly<Record<AuthStatus, TuiKey>> = {
+  unknown: 'cred.status.unknown',
+  set: 'cred.status.set',
+  needed: 'cred.status.needed',
+  wrong: 'cred.status.wrong',
+  ok: 'cred.status.ok',
+};
+
+export const CredentialsScreen = ({ state, height }: CredentialsScreenProps) => {
+  const { lang } = state;
+  const rows = deviceAddresses(state).map((a) => {
+    const auth = state.auth[a];
+    return row([[a, 16], [auth?.vendor ?? '', 20], [tt(lang, STATUS[auth?.status ?? 'unknown']), 30]]);
+  });
+  const wrong = Object.values(state.auth).filter((a) => a.status === 'wrong').length;
+  return (
+    <Box flexDirection="column">
+      <Text bold>{tt(lang, 'cred.title')}</Text>
+      <Text dimColor wrap="wrap">{tt(lang, 'cred.hint')}</Text>
+      {wrong > 0 ? <Text color="red" bold>{tt(lang, 'dev.authWarning', { n: wrong })}</Text> : null}
+      <PickList rows={rows} cursor={state.cursor} height={height - 4} />
+    </Box>
+  );
+};

@@ -1,0 +1,46 @@
+import { Box, Text } from 'ink';
+import { t } from '../../i18n/index.js';
+import { strongestCapture } from '../../report/recheck-diff.js';
+import { yesNo } from '../../report/format.js';
+import { row } from '../format.js';
+import type { VisitState } from '../state.js';
+import { tt } from '../strings.js';
+import { PickList } from './pick-list.js';
+
+export interface DevicesTableProps {
+  readonly state: VisitState;
+  readonly height: number;
+}
+
+const WIDTHS = [12, 14, 15, 8, 6, 12, 5] as const;
+
+/** Vendor, model, address, face supported/enabled, capture grade, findings: one row per device. */
+export const DevicesTable = ({ state, height }: DevicesTableProps) => {
+  const { lang, record } = state;
+  const devices = record?.devices ?? [];
+  const header = row(
+    (['dev.vendor', 'dev.model', 'dev.address', 'dev.supported', 'dev.enabled', 'dev.capture', 'dev.findings'] as const).map((k, i) => [tt(lang, k), WIDTHS[i] ?? 8]),
+  );
+  const rows = devices.map((d) => {
+    const capture = strongestCapture(d);
+    const cells = [
+      d.identity.manufacturer ?? '',
+      d.identity.model ?? '',
+      d.address,
+      yesNo(lang, d.face.supported),
+      yesNo(lang, d.face.enabled),
+      capture ? t(lang, `grade.${capture.grade}`) : '-',
+      String(record?.findings.filter((f) => f.deviceKey === d.key).length ?? 0),
+    ];
+    return row(cells.map((c, i) => [c, WIDTHS[i] ?? 8]));
+  });
+  const wrong = Object.values(state.auth).filter((a) => a.status === 'wrong' || a.status === 'needed').length;
+  return (
+    <Box flexDirection="column">
+      <Text bold>{tt(lang, 'dev.title', { n: devices.length })}</Text>
+      {wrong > 0 ? <Text color="red" bold>{tt(lang, 'dev.authWarning', { n: wrong })}</Text> : null}
+      <Text dimColor>{`  ${header}`}</Text>
+      {rows.length === 0 ? <Text>{tt(lang, 'dev.none')}</Text> : <PickList rows={rows} cursor={state.cursor} height={height - 3} />}
+    </Box>
+  );
+};

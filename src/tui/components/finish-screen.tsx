@@ -1,0 +1,37 @@
+import { Box, Text } from 'ink';
+import { t } from '../../i18n/index.js';
+import { citationsText } from '../../report/format.js';
+import { RULES } from '../../rules/catalog.js';
+import type { VisitState } from '../state.js';
+import { tt } from '../strings.js';
+import { PickList } from './pick-list.js';
+
+export interface FinishScreenProps {
+  readonly state: VisitState;
+  readonly height: number;
+}
+
+/** Findings with the provisions they bear on, then where the report and bundle were written. */
+export const FinishScreen = ({ state, height }: FinishScreenProps) => {
+  const { lang, record } = state;
+  if (!state.concluded || !record) return <Text>{tt(lang, 'fin.working')}</Text>;
+  const rows = record.findings.map((f) => {
+    const cites = citationsText(lang, RULES.find((r) => r.id === f.ruleId));
+    return `[${t(lang, `severity.${f.severity}`)}] ${f.ruleId} ${f.observation[lang]} — ${cites}`;
+  });
+  const outputs = [
+    ...state.reportPaths.map((path) => tt(lang, 'fin.report', { path })),
+    ...(state.bundlePath ? [tt(lang, 'fin.bundle', { path: state.bundlePath })] : []),
+  ];
+  return (
+    <Box flexDirection="column">
+      <Text bold>{tt(lang, 'fin.title', { n: rows.length })}</Text>
+      {rows.length === 0 ? <Text>{tt(lang, 'fin.none')}</Text> : <PickList rows={rows} cursor={state.cursor} height={height - 1 - outputs.length} />}
+      {outputs.map((line) => (
+        <Text key={line} color="green" wrap="truncate-start">
+          {line}
+        </Text>
+      ))}
+    </Box>
+  );
+};

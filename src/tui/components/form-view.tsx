@@ -1,0 +1,31 @@
+import { Box, Text } from 'ink';
+import type { Lang } from '../../core/record.js';
+import { fitToWidth } from '../../i18n/index.js';
+import type { Form } from '../state.js';
+import { tt } from '../strings.js';
+
+export interface FormViewProps {
+  readonly lang: Lang;
+  readonly title: string;
+  readonly form: Form;
+  readonly footer?: string;
+}
+
+/** Labelled text fields; the focused one shows a cursor, masked ones show only bullets. */
+export const FormView = ({ lang, title, form, footer }: FormViewProps) => (
+  <Box flexDirection="column">
+    <Text bold>{title}</Text>
+    {form.fields.map((f, i) => {
+      const shown = f.masked ? '•'.repeat([...f.value].length) : f.value;
+      const focused = i === form.focus;
+      return (
+        <Text key={f.label} wrap="truncate-start">
+          <Text color={focused ? 'cyan' : undefined}>{`${focused ? '›' : ' '} ${fitToWidth(tt(lang, f.label), 30)} `}</Text>
+          <Text underline={focused}>{shown}</Text>
+          {focused ? <Text inverse> </Text> : null}
+        </Text>
+      );
+    })}
+    {footer ? <Text>{footer}</Text> : null}
+  </Box>
+);

@@ -1,0 +1,34 @@
+import { Box, Text } from 'ink';
+import type { ReactNode } from 'react';
+import type { Lang } from '../../core/record.js';
+import { STEPS } from '../format.js';
+import { tt, type TuiKey } from '../strings.js';
+
+export interface FrameProps {
+  readonly lang: Lang;
+  readonly step: TuiKey;
+  readonly error: string | null;
+  readonly help: readonly TuiKey[];
+  readonly children: ReactNode;
+}
+
+/** Title and step bar on top, the screen, then the error (if any) and the help line, always last. */
+export const Frame = ({ lang, step, error, help, children }: FrameProps) => (
+  <Box flexDirection="column">
+    <Text bold>{tt(lang, 'app.title')}</Text>
+    <Text wrap="truncate-end">
+      {STEPS.map((s) => (
+        <Text key={s} inverse={s === step} dimColor={s !== step}>
+          {` ${tt(lang, s)} `}
+        </Text>
+      ))}
+    </Text>
+    <Box flexDirection="column" flexGrow={1} marginTop={1}>
+      {children}
+    </Box>
+    {error !== null ? <Text color="red">{tt(lang, 'error', { message: error })}</Text> : null}
+    <Text dimColor wrap="truncate-end">
+      {help.map((k) => tt(lang, k)).join('  ')}
+    </Text>
+  </Box>
+);

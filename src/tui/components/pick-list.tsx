@@ -1,0 +1,27 @@
+import { Box, Text } from 'ink';
+import { windowOf } from '../format.js';
+
+export interface PickListProps {
+  readonly rows: readonly string[];
+  readonly cursor: number;
+  readonly height: number;
+  /** Index of the first row the cursor can reach; rows above it are headings. */
+  readonly offset?: number;
+}
+
+/** A scrolling list with a visible cursor; only the rows that fit are drawn. */
+export const PickList = ({ rows, cursor, height, offset = 0 }: PickListProps) => {
+  const { start, end } = windowOf(rows.length, cursor + offset, height);
+  return (
+    <Box flexDirection="column">
+      {rows.slice(start, end).map((text, i) => {
+        const selected = start + i === cursor + offset;
+        return (
+          <Text key={start + i} inverse={selected} wrap="truncate-end">
+            {`${selected ? '›' : ' '} ${text}`}
+          </Text>
+        );
+      })}
+    </Box>
+  );
+};

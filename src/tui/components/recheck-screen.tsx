@@ -1,0 +1,28 @@
+import { Box, Text } from 'ink';
+import { row } from '../format.js';
+import type { VisitState } from '../state.js';
+import { tt } from '../strings.js';
+import { PickList } from './pick-list.js';
+
+export interface RecheckScreenProps {
+  readonly state: VisitState;
+  readonly height: number;
+}
+
+/** Per device what changed, then a verdict for each earlier finding. */
+export const RecheckScreen = ({ state, height }: RecheckScreenProps) => {
+  const { lang, diff } = state;
+  if (!diff) return null;
+  const rows = [
+    `— ${tt(lang, 'diff.devices')}`,
+    ...diff.devices.map((d) => row([[(d.after ?? d.before)?.address ?? d.key, 16], [(d.after ?? d.before)?.label ?? '', 22], [tt(lang, `diff.change.${d.change}`), 36]])),
+    `— ${tt(lang, 'diff.verdicts')}`,
+    ...diff.verdicts.map((v) => row([[tt(lang, `diff.verdict.${v.verdict}`), 14], [v.finding.ruleId, 18], [v.finding.observation[lang], 44]])),
+  ];
+  return (
+    <Box flexDirection="column">
+      <Text bold>{tt(lang, 'diff.title', { previous: diff.previousInspectionId })}</Text>
+      <PickList rows={rows} cursor={state.cursor} height={height - 1} />
+    </Box>
+  );
+};

@@ -1,0 +1,285 @@
+/**
+ * The Visit controller: the only thing the TUI talks to. It turns the screens' requests (effects)
+ * into pipeline steps and answers with messages; it holds what must never reach the state or the
+ * disk (typed passwords, the abort controller). Adapters and the store come in through `VisitDeps`,
+ * built by the CLI (src/cli/commands/tui.ts), so nothing here opens a socket or a file itself.
+ */
+import type { ChecklistEntry, InspectionMeta, InspectionRecord, Lang, SiteDetails } from '../core/record.js';
+import type { DiscoveredDevice } from '../core/types.js';
+import type { Credential, CredentialLookup } from '../pipeline/credentials.js';
+import { vendorKey } from '../pipeline/credentials.js';
+import type { EventSink } from '../pipeline/events.js';
+import {
+  beginInspection,
+  concludeInspection,
+  discoverStep,
+  probeStep,
+  refreshFindings,
+  type DeriveFindings,
+  type InspectionStore,
+  type ProbePorts,
+} from '../pipeline/inspect.js';
+import { makeScope, type Scope } from '../pipeline/scope.js';
+import { diffInspections } from '../report/recheck-diff.js';
+import type { CredentialTarget, Effect, Msg, NetInterface, ResumeRow, SiteInput } from './state.js';
+
+/** What the TUI needs of the store beyond the pipeline's own needs (src/store implements it). */
+export interface VisitStore extends InspectionStore {
+  listSites(query: { readonly search: string }): readonly SiteDetails[];
+  addSite(site: SiteInput): SiteDetails;
+  unfinishedInspections(): readonly InspectionMeta[];
+  inspectionsForSite(siteId: string): readonly InspectionMeta[];
+  recordChecklist(inspectionId: string, entry: Omit<ChecklistEntry, 'evidenceIds'>): void;
+}
+
+export interface ReportRequest {
+  readonly lang: Lang;
+  readonly format: 'html' | 'md';
+  /** The inspection a re-check follows, so the report carries the diff. */
+  readonly previous: InspectionRecord | null;
+}
+
+export interface VisitDeps {
+  readonly ports: ProbePorts;
+  readonly store: VisitStore;
+  readonly deriveFindings: DeriveFindings;
+  readonly listInterfaces: () => readonly NetInterface[];
+  /** Writes the report and returns its path. */
+  readonly writeReport: (record: InspectionRecord, request: ReportRequest) => Promise<string>;
+  /** Writes the evidence bundle and returns its path; null where the build has no exporter. */
+  readonly exportBundle: ((inspectionId: string) => Promise<string>) | null;
+  readonly toolkitVersion: string;
+  readonly modelSha256: string;
+  readonly streamTests: boolean;
+  /** How often the elapsed-time display is refreshed while discovery runs. */
+  readonly tickMs?: number;
+}
+
+/** Config calls are light; stream tests decode video and run the detector, so one at a time. */
+const CONFIG_CONCURRENCY = 4;
+const STREAM_CONCURRENCY = 1;
+
+/** A device known only from the record (a resumed visit), shaped as discovery would have given it. */
+const rediscovered = (d: InspectionRecord['devices'][number]): DiscoveredDevice => ({
+  address: d.address,
+  xaddrs: d.xaddr ? [d.xaddr] : [],
+  endpoint: d.key.startsWith('endpoint:') ? d.key.slice('endpoint:'.length) : `sweep:${d.address}`,
+  scopes: [],
+  via: 'sweep',
+});
+
+const messageOf = (e: unknown): string => (e instanceof Error ? e.message : String(e));
+
+export class Visit {
+  private listeners = new Set<(m: Msg) => void>();
+  private inspectionId: string | null = null;
+  private previous: InspectionMeta | null = null;
+  private scope: Scope | null = null;
+  private readonly discovered = new Map<string, DiscoveredDevice>();
+  private abort: AbortController | null = null;
+  // Passwords live here only, for the life of the process.
+  private readonly byDevice = new Map<string, Credential>();
+  private readonly byVendor = new Map<string, Credential>();
+  private forAll: Credential | null = null;
+
+  constructor(private readonly deps: VisitDeps) {}
+
+  subscribe(listener: (m: Msg) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private send(m: Msg): void {
+    for (const l of this.listeners) l(m);
+  }
+
+  private readonly emit: EventSink = (event) => this.send({ type: 'event', event });
+
+  /** First screen's data: interfaces, sites, unfinished inspections. */
+  open(): void {
+    this.send({ type: 'interfaces', interfaces: this.deps.listInterfaces() });
+    this.listSites('');
+  }
+
+  readonly credentials: CredentialLookup = (address, _port, manufacturer) => {
+    const vendor = vendorKey(manufacturer);
+    return this.byDevice.get(address) ?? (vendor ? this.byVendor.get(vendor) : undefined) ?? this.forAll;
+  };
+
+  /** Runs one effect; failures come back as an `error` message, never as a crash of the UI. */
+  async run(effect: Effect): Promise<void> {
+    try {
+      await this.perform(effect);
+    } catch (e) {
+      this.send({ type: 'error', message: messageOf(e) });
+    }
+  }
+
+  private async perform(effect: Effect): Promise<void> {
+    const { store } = this.deps;
+    switch (effect.type) {
+      case 'list-sites':
+        return this.listSites(effect.search);
+      case 'choose-site': {
+        const site = store.listSites({ search: '' }).find((s) => s.id === effect.siteId);
+        if (site) this.chooseSite(site);
+        return;
+      }
+      case 'save-site':
+        return this.chooseSite(store.addSite(effect.site));
+      case 'resume':
+        return this.resume(effect.inspectionId);
+      case 'discover':
+        return this.discover(effect);
+      case 'stop':
+        this.abort?.abort();
+        return;
+      case 'set-credential':
+        return this.setCredential(effect.target, { username: effect.username, password: effect.password });
+      case 'probe':
+        return this.probe(effect.addresses);
+      case 'answer':
+        store.recordChecklist(this.requireInspection(), { item: effect.item, answer: effect.answer, note: effect.note, photos: effect.photos });
+        return;
+      case 'conclude':
+        return this.conclude();
+      case 'write-report': {
+        const id = this.requireInspection();
+        const previous = this.previous ? store.loadInspection(this.previous.id) : null;
+        const path = await this.deps.writeReport(store.loadInspection(id), { lang: effect.lang, format: effect.format, previous });
+        this.send({ type: 'report', path });
+        return;
+      }
+      case 'export-bundle': {
+        if (!this.deps.exportBundle) throw new Error('bundle export is not available');
+        this.send({ type: 'bundle', path: await this.deps.exportBundle(this.requireInspection()) });
+        return;
+      }
+      case 'quit':
+        // The UI exits; nothing is pending because every step was committed as it completed.
+        this.abort?.abort();
+        return;
+    }
+  }
+
+  private requireInspection(): string {
+    if (this.inspectionId === null) throw new Error('no inspection is open');
+    return this.inspectionId;
+  }
+
+  private listSites(search: string): void {
+    const { store } = this.deps;
+    const unfinished: ResumeRow[] = store.unfinishedInspections().map((m) => ({
+      inspectionId: m.id,
+      caseNumber: m.caseNumber,
+      siteName: store.loadInspection(m.id).site.name,
+      startedAt: m.startedAt,
+    }));
+    this.send({ type: 'sites', sites: store.listSites({ search }), unfinished });
+  }
+
+  private chooseSite(site: SiteDetails): void {
+    // The latest finished inspection of the site makes this visit its re-check.
+    const finished = this.deps.store.inspectionsForSite(site.id).filter((m) => m.endedAt !== null);
+    const previous = [...finished].sort((a, b) => (a.startedAt < b.startedAt ? 1 : -1))[0] ?? null;
+    this.inspectionId = null;
+    this.previous = previous;
+    this.discovered.clear();
+    this.send({ type: 'site-chosen', site, previous });
+  }
+
+  private async resume(inspectionId: string): Promise<void> {
+    const { store } = this.deps;
+    const record = store.loadInspection(inspectionId);
+    this.inspectionId = inspectionId;
+    this.previous = record.meta.previousInspectionId ? store.loadInspection(record.meta.previousInspectionId).meta : null;
+    this.scope = makeScope([record.meta.subnet].filter((c): c is string => c !== null), [record.meta.interfaceAddress]);
+    this.discovered.clear();
+    for (const d of record.devices) this.discovered.set(d.address, rediscovered(d));
+    this.send({ type: 'resumed', record, previous: this.previous });
+  }
+
+  private async discover(effect: Extract<Effect, { type: 'discover' }>): Promise<void> {
+    const { store, ports } = this.deps;
+    // Validated before the inspection is opened: a typo in the range must not leave an empty record.
+    const scope = makeScope([effect.iface.cidr, ...(effect.sweep ? [effect.sweep] : [])]);
+    if (this.inspectionId === null) {
+      this.inspectionId = beginInspection(
+        store,
+        {
+          siteId: effect.site.id,
+          kind: effect.previous ? 'recheck' : 'first',
+          previousInspectionId: effect.previous?.id ?? null,
+          ...effect.caseInfo,
+          toolkitVersion: this.deps.toolkitVersion,
+          modelSha256: this.deps.modelSha256,
+          interfaceAddress: effect.iface.address,
+          subnet: effect.iface.cidr,
+        },
+        this.emit,
+      );
+    }
+    this.scope = scope;
+    const abort = new AbortController();
+    this.abort = abort;
+    const t0 = Date.now();
+    const timer = setInterval(() => this.send({ type: 'tick', elapsedMs: Date.now() - t0 }), this.deps.tickMs ?? 250);
+    try {
+      const found = await discoverStep(ports, { interfaces: [effect.iface.address], sweep: effect.sweep, signal: abort.signal }, this.emit);
+      for (const d of found) this.discovered.set(d.address, d);
+    } finally {
+      clearInterval(timer);
+      this.abort = null;
+    }
+  }
+
+  private setCredential(target: CredentialTarget, credential: Credential): void {
+    if (target.kind === 'device') this.byDevice.set(target.address, credential);
+    else if (target.kind === 'all') this.forAll = credential;
+    else {
+      const key = vendorKey(target.vendor);
+      if (key) this.byVendor.set(key, credential);
+    }
+  }
+
+  private async probe(addresses: readonly string[]): Promise<void> {
+    const { store, ports } = this.deps;
+    const inspectionId = this.requireInspection();
+    const devices = addresses.flatMap((a) => this.discovered.get(a) ?? []);
+    const abort = new AbortController();
+    this.abort = abort;
+    try {
+      await probeStep(
+        ports,
+        store,
+        inspectionId,
+        devices,
+        {
+          scope: this.scope ?? makeScope([]),
+          credentials: this.credentials,
+          streamTests: this.deps.streamTests,
+          configConcurrency: CONFIG_CONCURRENCY,
+          streamConcurrency: STREAM_CONCURRENCY,
+        },
+        this.emit,
+        abort.signal,
+      );
+    } finally {
+      this.abort = null;
+    }
+    // Findings so far (devices only) make the table's counts; the checklist adds to them later.
+    refreshFindings(store, this.deps.deriveFindings, inspectionId);
+    this.send({ type: 'record', record: store.loadInspection(inspectionId) });
+  }
+
+  private conclude(): void {
+    const { store, deriveFindings } = this.deps;
+    const id = this.requireInspection();
+    const already = store.loadInspection(id).meta.endedAt !== null;
+    // Answers changed after finishing still update the findings; the end time stays the first one.
+    if (already) refreshFindings(store, deriveFindings, id);
+    const record = already ? store.loadInspection(id) : concludeInspection(store, deriveFindings, id);
+    const diff = this.previous ? diffInspections(store.loadInspection(this.previous.id), record) : null;
+    this.send({ type: 'concluded', record, diff });
+  }
+}

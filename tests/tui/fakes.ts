@@ -1,0 +1,76 @@
+/**
+ * Fake ports for TUI tests: cameras that answer discovery and a config probe, some with a password.
+ * Synthetic: no device data here comes from a real camera.
+ */
+import type { ProbePorts } from '../../src/pipeline/inspect.js';
+import type { ConfigProbe, DiscoveredDevice, StreamFacts } from '../../src/core/types.js';
+import { ok } from '../../src/core/result.js';
+
+export interface FakeCamera {
+  readonly address: string;
+  readonly manufacturer: string;
+  readonly model: string;
+  readonly face: boolean;
+  /** null: answers anonymously. */
+  readonly password: string | null;
+}
+
+export const CAMERAS: readonly FakeCamera[] = [
+  { address: '127.0.0.11', manufacturer: 'HIKVISION', model: 'DS-2CD7A26G0', face: true, password: 'right-pw' },
+  { address: '127.0.0.12', manufacturer: 'Generic', model: 'IPC-100', face: false, password: null },
+];
+
+const discovered = (c: FakeCamera): DiscoveredDevice => ({
+  address: c.address,
+  xaddrs: [`http://${c.address}:8080/onvif/device_service`],
+  endpoint: `urn:uuid:00000000-0000-4000-8000-0000000000${c.address.slice(-2)}`,
+  scopes: [`onvif://www.onvif.org/name/${c.model}`],
+  via: 'ws-discovery',
+});
+
+const config = (c: FakeCamera, authenticated: boolean): ConfigProbe => ({
+  xaddr: discovered(c).xaddrs[0] ?? '',
+  address: c.address,
+  probedAt: '2026-01-01T00:00:00.000Z',
+  device: { manufacturer: c.manufacturer, model: c.model, firmware: 'V1.0', serial: authenticated ? `SN${c.address.slice(-2)}` : null, hardwareId: null },
+  services: [],
+  scopes: [],
+  network: { macs: [], addresses: [c.address] },
+  profiles: [],
+  analytics: [],
+  eventTopics: [],
+  vendor: [],
+  clockOffsetMs: 0,
+  authenticated,
+  face: authenticated && c.face
+    ? { supported: true, enabled: true, reasons: [{ source: 'onvif-module', name: 'FaceDetector', pattern: '/face/i', bears: 'enabled', call: 'GetAnalyticsModules' }] }
+    : { supported: null, enabled: null, reasons: [] },
+  calls: [],
+  errors: [],
+});
+
+export const fakePorts = (cameras: readonly FakeCamera[] = CAMERAS, discoverDelayMs = 0): ProbePorts => ({
+  async discover(opts, onDevice) {
+    for (const c of cameras) {
+      if (discoverDelayMs) await new Promise((r) => setTimeout(r, discoverDelayMs));
+      if (opts.signal.aborted) break;
+      onDevice(discovered(c));
+    }
+    return cameras.map(discovered);
+  },
+  async probeConfig(xaddr, credential, { onCall }) {
+    const c = cameras.find((x) => xaddr.includes(x.address));
+    if (!c) throw new Error(`fake: no camera at ${xaddr}`);
+    onCall('GetDeviceInformation', 'ok', 1);
+    return ok(config(c, c.password === null || credential?.password === c.password));
+  },
+  async probeStream(uri) {
+    return this.skippedStream(uri, { kind: 'unsupported', action: 'GetStreamUri', message: 'fake' });
+  },
+  skippedStream(uri, error): StreamFacts {
+    return {
+      uri, source: 'rtsp', frames: 0, windowMs: 0, facesPerFrame: [], facesSeen: 0, maxEyeDistance: null, medianEyeDistance: null,
+      largestFaceWidth: null, medianFaceWidth: null, sharpness: null, captureGrade: 'no-frames', evidence: [], error,
+    };
+  },
+});

@@ -1,0 +1,137 @@
+import { describe, expect, it } from 'vitest';
+import type { SiteDetails } from '../../src/core/record.js';
+import { helpKeys } from '../../src/tui/format.js';
+import { initialState, update, type Effect, type KeyPress, type Msg, type Screen, type VisitState } from '../../src/tui/state.js';
+import { detectLang, tt } from '../../src/tui/strings.js';
+
+const site: SiteDetails = { id: 's1', version: 1, name: '星河湾售楼处', address: '滨江路1号', district: '南山区', developer: '星河', contact: '王', campaign: null };
+
+const run = (s: VisitState, ...msgs: Msg[]): [VisitState, Effect[]] =>
+  msgs.reduce<[VisitState, Effect[]]>(([st, fx], m) => {
+    const [next, more] = update(st, m);
+    return [next, [...fx, ...more]];
+  }, [s, []]);
+
+const key = (k: Partial<KeyPress> & { input?: string }): Msg => ({ type: 'key', key: { input: '', ...k } });
+const type = (text: string): Msg[] => [...text].map((ch) => key({ input: ch }));
+const enter = key({ return: true });
+const esc = key({ escape: true });
+
+const atNetwork = (): VisitState => {
+  const [s] = run(
+    initialState('en'),
+    { type: 'interfaces', interfaces: [{ name: 'eth0', address: '192.168.1.23', cidr: '192.168.1.23/24' }] },
+    { type: 'site-chosen', site, previous: null },
+    ...type('A-1'),
+    enter,
+    ...type('Li, Zhang'),
+    enter,
+    enter,
+    enter,
+    enter,
+  );
+  return s;
+};
+
+describe('visit state', () => {
+  it('searching types into the search and asks for the matching sites', () => {
+    const [s, fx] = run(initialState('en'), key({ input: '/' }), ...type('南山'));
+    expect(s.search).toBe('南山');
+    expect(fx.at(-1)).toEqual({ type: 'list-sites', search: '南山' });
+    // While searching, `n` and `L` are letters, not commands.
+    const [s2] = run(s, ...type('nL'));
+    expect(s2.search).toBe('南山nL');
+    expect(s2.screen).toBe('start');
+    expect(s2.lang).toBe('en');
+  });
+
+  it('a new site needs a name, then saves', () => {
+    const [s, fx] = run(initialState('en'), key({ input: 'n' }), enter, enter, enter, enter, enter);
+    expect(s.error).toEqual({ key: 'site.name' });
+    expect(fx).toEqual([]);
+    const [, fx2] = run(s, ...type('Sales office'), enter, ...type('Road 1'), enter, ...type('Nanshan'), enter, enter, enter);
+    expect(fx2).toEqual([{ type: 'save-site', site: { name: 'Sales office', address: 'Road 1', district: 'Nanshan', developer: '', contact: '' } }]);
+  });
+
+  it('the case form requires a case number and an inspector, and splits lists on Chinese commas too', () => {
+    const [bad] = run(initialState('en'), { type: 'site-chosen', site, previous: null }, enter, enter, enter, enter, enter);
+    expect(bad.error).toEqual({ key: 'case.required' });
+    expect(bad.screen).toBe('case-form');
+    const [s] = run(initialState('en'), { type: 'site-chosen', site, previous: null }, ...type('A-1'), enter, ...type('李，张'), enter, enter, enter, enter);
+    expect(s.screen).toBe('network');
+    expect(s.caseInfo?.inspectors).toEqual(['李', '张']);
+  });
+
+  it('choosing the interface opens discovery with the optional sweep range', () => {
+    const [s, fx] = run(atNetwork(), key({ input: 's' }), ...type('192.168.1.0/28'), enter, enter);
+    expect(s.screen).toBe('discover');
+    expect(fx).toEqual([
+      expect.objectContaining({ type: 'discover', sweep: '192.168.1.0/28', iface: { name: 'eth0', address: '192.168.1.23', cidr: '192.168.1.23/24' } }),
+    ]);
+  });
+
+  it('discovery events build the live list; Esc stops a running discovery, then goes back', () => {
+    const device = { address: '192.168.1.64', xaddrs: [], endpoint: 'urn:uuid:x', scopes: [], via: 'ws-discovery' as const };
+    const [s, fx] = run(atNetwork(), enter, { type: 'event', event: { type: 'device-found', device, elapsedMs: 300 } }, esc);
+    expect(s.discovered).toHaveLength(1);
+    expect(fx.at(-1)).toEqual({ type: 'stop' });
+    const [back] = run(s, { type: 'event', event: { type: 'stage-done', stage: 'discover', ms: 900 } }, esc);
+    expect(back.screen).toBe('network');
+    expect(back.discoverMs).toBe(900);
+  });
+
+  it('a wrong password is marked, and the password typed again never stays in the state', () => {
+    const device = { address: '192.168.1.64', xaddrs: [], endpoint: 'urn:uuid:x', scopes: [], via: 'ws-discovery' as const };
+    const [s] = run(
+      atNetwork(),
+      enter,
+      { type: 'event', event: { type: 'device-found', device, elapsedMs: 1 } },
+      { type: 'event', event: { type: 'stage-done', stage: 'discover', ms: 2 } },
+      enter,
+      { type: 'event', event: { type: 'auth-needed', address: '192.168.1.64', vendor: 'HIKVISION', failed: true } },
+    );
+    expect(s.screen).toBe('credentials');
+    expect(s.auth['192.168.1.64']?.status).toBe('wrong');
+    const [typed] = run(s, enter, enter, ...type('s3cret'));
+    expect(typed.form?.fields[1]).toMatchObject({ masked: true, value: 's3cret' });
+    const [done, fx] = run(typed, key({ rightArrow: true }), enter);
+    expect(fx).toEqual([{ type: 'set-credential', target: { kind: 'vendor', vendor: 'HIKVISION' }, username: 'admin', password: 's3cret' }]);
+    expect(JSON.stringify(done)).not.toContain('s3cret');
+    expect(done.auth['192.168.1.64']?.status).toBe('set');
+  });
+
+  it('checklist answers are recorded at once; a note is kept with its answer', () => {
+    const base = { ...initialState('en'), screen: 'checklist' as Screen };
+    const [s, fx] = run(base, key({ input: 'n' }));
+    expect(fx).toEqual([{ type: 'answer', item: 'signage', answer: 'no', note: '', photos: [] }]);
+    expect(s.cursor).toBe(1);
+    const [s2, fx2] = run(s, key({ upArrow: true }), key({ input: 'e' }), ...type('no sign at the door'), enter);
+    expect(s2.screen).toBe('checklist');
+    expect(fx2.at(-1)).toEqual({ type: 'answer', item: 'signage', answer: 'no', note: 'no sign at the door', photos: [] });
+  });
+
+  it('L switches the language everywhere except while typing, Ctrl+L even then', () => {
+    const [s] = run(initialState('zh-CN'), key({ input: 'L' }));
+    expect(s.lang).toBe('en');
+    const [f] = run(s, key({ input: 'n' }), key({ input: 'L' }));
+    expect(f.lang).toBe('en');
+    expect(f.form?.fields[0]?.value).toBe('L');
+    const [g] = run(f, key({ input: 'l', ctrl: true }));
+    expect(g.lang).toBe('zh-CN');
+  });
+
+  it('every screen has a help line in both languages', () => {
+    const screens: Screen[] = ['start', 'site-form', 'case-form', 'network', 'discover', 'credentials', 'credential-form', 'probe', 'devices', 'device', 'checklist', 'text-form', 'finish', 'recheck'];
+    for (const screen of screens) {
+      const keys = helpKeys({ ...initialState('en'), screen });
+      expect(keys.length).toBeGreaterThan(0);
+      for (const k of keys) expect(tt('zh-CN', k)).not.toBe('');
+    }
+  });
+
+  it('the language follows the locale', () => {
+    expect(detectLang({ LANG: 'zh_CN.UTF-8' })).toBe('zh-CN');
+    expect(detectLang({ LC_ALL: 'en_US.UTF-8', LANG: 'zh_CN.UTF-8' })).toBe('en');
+    expect(detectLang({})).toBe('en');
+  });
+});
