@@ -130,6 +130,15 @@ export const probeDevice = async (xaddr: string, opts: ProbeOptions): Promise<Re
       mediaVersion = 1;
     }
   }
+  if (mediaVersion === 2 && analytics.length === 0 && media1Url) {
+    // Many firmwares fill analytics only into Media1 profiles (Media2 lists names and tokens).
+    const r = await client.call(media1Url, { action: 'GetProfiles', media: 1 }, decodeProfiles);
+    if (r.ok) {
+      analytics = r.value.analytics;
+      const byToken = new Map(r.value.profiles.map((p) => [p.token, p.analyticsToken]));
+      profiles = profiles.map((p) => ({ ...p, analyticsToken: p.analyticsToken ?? byToken.get(p.token) ?? null }));
+    }
+  }
   const mediaUrl = mediaVersion === 2 ? media2Url : media1Url;
   if (mediaVersion !== null && mediaUrl) {
     const media = mediaVersion;
