@@ -22,8 +22,8 @@ const parseBasePort = (raw: string | undefined): number | undefined => {
 };
 
 const table = (site: SiteHandle): string => {
-  const rows = site.cameras.map((c) => [c.name, c.vendor, c.xaddr, c.username, c.password]);
-  const all = [['CAMERA', 'VENDOR', 'XADDR', 'USER', 'PASSWORD'], ...rows];
+  const rows = site.cameras.map((c) => [c.name, c.vendor, c.xaddr, c.username, c.password, c.rtsp ?? 'off']);
+  const all = [['CAMERA', 'VENDOR', 'XADDR', 'USER', 'PASSWORD', 'RTSP (main)'], ...rows];
   const widths = all[0]?.map((_, i) => Math.max(...all.map((r) => (r[i] ?? '').length))) ?? [];
   return all.map((r) => r.map((cell, i) => cell.padEnd(widths[i] ?? 0)).join('  ').trimEnd()).join('\n');
 };
@@ -31,7 +31,7 @@ const table = (site: SiteHandle): string => {
 export const describeSite = (site: SiteHandle, json: boolean): string => {
   if (json) {
     const lines = site.cameras.map((c) => JSON.stringify(c));
-    lines.push(JSON.stringify({ control: site.controlUrl, state: site.state, rtsp: site.rtspUrl }));
+    lines.push(JSON.stringify({ control: site.controlUrl, state: site.state }));
     return `${lines.join('\n')}\n`;
   }
   return [
@@ -39,7 +39,6 @@ export const describeSite = (site: SiteHandle, json: boolean): string => {
     table(site),
     '',
     `Control: curl -X POST --data rectified ${site.controlUrl ?? '(off)'}/state   (GET /state, GET /log)`,
-    site.rtspUrl ? `RTSP: ${site.rtspUrl}` : 'RTSP: off',
     'Press Ctrl-C to stop.',
     '',
   ].join('\n');

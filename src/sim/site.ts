@@ -1,5 +1,5 @@
 /**
- * The simulated sales office: its cameras, the shared RTSP server, the normal/rectified switch, and a
+ * The simulated sales office: its cameras (each with its own RTSP server), the normal/rectified switch, and a
  * control endpoint on 127.0.0.1 so another process (the CLI's `simulate`, e2e tests) can switch state.
  */
 import http from 'node:http';
@@ -16,11 +16,13 @@ export interface SiteCamera {
   readonly password: string;
   readonly vendor: SimVendor;
   readonly endpoint: string;
+  /** rtsp:// URL of the main stream; null when the site runs without RTSP. */
+  readonly rtsp: string | null;
 }
 
 export interface SiteOptions {
   readonly host?: string;
-  /** Camera i (in sales-office order) listens on basePort + i; the control endpoint on basePort + 50. */
+  /** Camera i (sales-office order) listens on basePort + i, its RTSP on basePort + 20 + i; control on basePort + 50. */
   readonly basePort?: number;
   readonly state?: SiteState;
   /** Serve the cameras' streams over RTSP (default true). */
@@ -41,7 +43,6 @@ export interface SiteHandle {
   readonly requestLog: readonly RequestLogEntry[];
   /** `http://127.0.0.1:<port>`: `GET /state`, `POST /state` (body `normal` or `rectified`), `GET /log`. */
   readonly controlUrl: string | null;
-  readonly rtspUrl: string | null;
   setState(state: SiteState): Promise<void>;
   close(): Promise<void>;
 }
@@ -49,6 +50,7 @@ export interface SiteHandle {
 /** Every camera name in a stable order, so `basePort` gives each one the same port in both states. */
 const ORDER = [...new Set([...salesOffice('normal'), ...salesOffice('rectified')].map((c) => c.name))];
 export const SITE_CAMERA_NAMES: readonly string[] = ORDER;
+const RTSP_PORT_OFFSET = 20;
 const CONTROL_PORT_OFFSET = 50;
 
 const STREAM_SIZE = { main: { width: 1280, height: 720 }, sub: { width: 640, height: 360 } } as const;
@@ -56,16 +58,15 @@ const STREAM_FPS = 10;
 
 const streamPath = (name: string, stream: 'main' | 'sub'): string => `/${name}/${stream}`;
 
-const streamSpecs = (names: readonly string[]): RtspStreamSpec[] => {
-  const defs = [...salesOffice('normal'), ...salesOffice('rectified')];
-  return names.flatMap((name) => {
-    const def = defs.find((d) => d.name === name);
-    if (!def) return [];
-    return (['main', 'sub'] as const).map((s) => ({ path: streamPath(name, s), scene: def.scene, fps: STREAM_FPS, ...STREAM_SIZE[s] }));
-  });
-};
+const streamSpecs = (def: CameraDef): RtspStreamSpec[] =>
+  (['main', 'sub'] as const).map((s) => ({ path: streamPath(def.name, s), scene: def.scene, fps: STREAM_FPS, ...STREAM_SIZE[s] }));
 
-const info = (cam: CameraHandle): SiteCamera => ({
+interface Running {
+  readonly cam: CameraHandle;
+  readonly rtsp: RtspServerHandle | null;
+}
+
+const info = (cam: CameraHandle, rtsp: RtspServerHandle | null): SiteCamera => ({
   name: cam.name,
   xaddr: cam.xaddr,
   address: cam.host,
@@ -74,6 +75,7 @@ const info = (cam: CameraHandle): SiteCamera => ({
   password: cam.def.password,
   vendor: cam.def.vendor,
   endpoint: cam.def.endpoint,
+  rtsp: rtsp ? rtsp.url(streamPath(cam.name, 'main')) : null,
 });
 
 export const isSiteState = (s: string): s is SiteState => s === 'normal' || s === 'rectified';
@@ -84,29 +86,47 @@ export const startSite = async (opts: SiteOptions = {}): Promise<SiteHandle> => 
   for (const name of wanted ?? []) if (!ORDER.includes(name)) throw new Error(`no simulated camera named ${name}`);
   const included = ORDER.filter((n) => !wanted || wanted.has(n));
   const log: RequestLogEntry[] = [];
-  const running = new Map<string, CameraHandle>();
+  const running = new Map<string, Running>();
   let state: SiteState = opts.state ?? 'normal';
 
-  let rtsp: RtspServerHandle | null = null;
-  if (opts.rtsp ?? true) {
+  const useRtsp = opts.rtsp ?? true;
+  const portFor = (name: string, offset: number): { port?: number } =>
+    opts.basePort ? { port: opts.basePort + offset + ORDER.indexOf(name) } : {};
+
+  /** Each camera has its own RTSP server (own port, own credentials), as a real camera does. */
+  const startStreams = async (def: CameraDef): Promise<RtspServerHandle> => {
     try {
-      rtsp = await startRtspServer({ host, ...(opts.basePort ? { port: opts.basePort + CONTROL_PORT_OFFSET + 1 } : {}), streams: streamSpecs(included) });
+      return await startRtspServer({
+        host,
+        ...portFor(def.name, RTSP_PORT_OFFSET),
+        streams: streamSpecs(def),
+        credentials: { username: def.username, password: def.password },
+      });
     } catch (e) {
-      throw new Error(`the simulated site's RTSP server did not start (${e instanceof Error ? e.message : String(e)}); run without RTSP (rtsp: false / --no-rtsp)`, { cause: e });
+      throw new Error(`the RTSP server of ${def.name} did not start (${e instanceof Error ? e.message : String(e)}); run without RTSP (rtsp: false / --no-rtsp)`, { cause: e });
     }
-  }
-  const rtspServer = rtsp;
+  };
 
   const launch = async (def: CameraDef): Promise<void> => {
-    const cam = await startCamera(def, {
-      host,
-      ...(opts.basePort ? { port: opts.basePort + ORDER.indexOf(def.name) } : {}),
-      ...(rtspServer ? { streamUrl: (s: 'main' | 'sub') => rtspServer.url(streamPath(def.name, s)) } : {}),
-      lossRate: opts.lossRate ?? 0,
-      discovery: opts.discovery ?? true,
-      log,
-    });
-    running.set(def.name, cam);
+    const rtsp = useRtsp ? await startStreams(def) : null;
+    try {
+      const cam = await startCamera(def, {
+        host,
+        ...portFor(def.name, 0),
+        ...(rtsp ? { streamUrl: (s: 'main' | 'sub') => rtsp.url(streamPath(def.name, s)) } : {}),
+        lossRate: opts.lossRate ?? 0,
+        discovery: opts.discovery ?? true,
+        log,
+      });
+      running.set(def.name, { cam, rtsp });
+    } catch (e) {
+      await rtsp?.close();
+      throw e;
+    }
+  };
+
+  const stop = async (r: Running): Promise<void> => {
+    await Promise.all([r.cam.close(), r.rtsp?.close()]);
   };
 
   /** Bring the running cameras to `next`: reconfigure those that stay, stop the gone, start the new. */
@@ -114,14 +134,14 @@ export const startSite = async (opts: SiteOptions = {}): Promise<SiteHandle> => 
     const defs = salesOffice(next).filter((d) => included.includes(d.name));
     const keep = new Set(defs.map((d) => d.name));
     await Promise.all(
-      [...running].filter(([name]) => !keep.has(name)).map(async ([name, cam]) => {
+      [...running].filter(([name]) => !keep.has(name)).map(async ([name, r]) => {
         running.delete(name);
-        await cam.close();
+        await stop(r);
       }),
     );
     for (const def of defs) {
-      const cam = running.get(def.name);
-      if (cam) cam.setDef(def);
+      const r = running.get(def.name);
+      if (r) r.cam.setDef(def);
       else await launch(def);
     }
     state = next;
@@ -137,27 +157,25 @@ export const startSite = async (opts: SiteOptions = {}): Promise<SiteHandle> => 
     },
     get cameras() {
       return ORDER.flatMap((n) => {
-        const cam = running.get(n);
-        return cam ? [info(cam)] : [];
+        const r = running.get(n);
+        return r ? [info(r.cam, r.rtsp)] : [];
       });
     },
     requestLog: log,
     get controlUrl() {
       return controlUrl;
     },
-    rtspUrl: rtspServer ? rtspServer.url('/') : null,
     setState: (next) => {
       switching = switching.catch(() => undefined).then(() => apply(next));
       return switching;
     },
     close: async () => {
-      await Promise.all([...running.values()].map((c) => c.close()));
+      await Promise.all([...running.values()].map(stop));
       running.clear();
       if (control) {
         control.closeAllConnections();
         await new Promise<void>((r) => control?.close(() => r()));
       }
-      await rtspServer?.close();
     },
   };
 

@@ -1,3 +1,4 @@
+import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSite, type SiteCamera, type SiteHandle } from '../../src/sim/site.js';
 import { descendantsOf, parseXml, textOf } from '../../src/xml/parse.js';
@@ -103,5 +104,29 @@ describe('the simulated sales office', () => {
     expect(json).toMatchObject({ state: 'normal' });
     const log: unknown = await (await fetch(`${url}/log`)).json();
     expect(Array.isArray(log) && log.length).toBe(site.requestLog.length);
+  });
+});
+
+describe('with RTSP', () => {
+  it('each camera serves its streams from its own RTSP server, behind the camera credentials', async () => {
+    const withRtsp = await startSite({ discovery: false, control: false, cameras: ['sandtable'] });
+    try {
+      const c = withRtsp.cameras[0];
+      if (!c?.rtsp) throw new Error('no RTSP URL');
+      const uri = descendantsOf(parse((await call(c, NS.trt, 'GetStreamUri', '<ProfileToken>Profile_1</ProfileToken>')).text), 'Uri').map(textOf);
+      expect(uri).toEqual([c.rtsp]);
+      const { hostname, port } = new URL(c.rtsp);
+      const reply = await new Promise<string>((resolve, reject) => {
+        const socket = connect(Number(port), hostname, () => socket.write(`DESCRIBE ${c.rtsp ?? ''} RTSP/1.0\r\nCSeq: 1\r\nAccept: application/sdp\r\n\r\n`));
+        socket.once('data', (d) => {
+          resolve(d.toString('latin1'));
+          socket.destroy();
+        });
+        socket.once('error', reject);
+      });
+      expect(reply).toMatch(/^RTSP\/1\.0 401/);
+    } finally {
+      await withRtsp.close();
+    }
   });
 });
