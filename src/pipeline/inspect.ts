@@ -3,10 +3,10 @@
  * Adapters come in as ports so the pipeline stays testable and the CLI/TUI only drive it. Every
  * completed step is committed to the store before the next begins: quitting loses nothing.
  */
-import type { ProbeError } from '../core/errors.js';
+import { describeError, type ProbeError } from '../core/errors.js';
 import { mapLimit } from '../core/pool.js';
 import type { ChecklistEntry, DeviceRecord, Finding, InspectionRecord } from '../core/record.js';
-import type { Result } from '../core/result.js';
+import { err, ok, type Result } from '../core/result.js';
 import type { ConfigProbe, DeviceResult, DiscoveredDevice, StreamFacts } from '../core/types.js';
 import type { Credential, CredentialLookup } from './credentials.js';
 import type { EventSink } from './events.js';
@@ -19,7 +19,7 @@ export interface DiscoverOptions {
 }
 
 export interface ProbePorts {
-  discover(opts: DiscoverOptions, onDevice: (d: DiscoveredDevice) => void): Promise<readonly DiscoveredDevice[]>;
+  discover(opts: DiscoverOptions, onDevice: (d: DiscoveredDevice) => void): Promise<Result<readonly DiscoveredDevice[], ProbeError>>;
   probeConfig(
     xaddr: string,
     credential: Credential | null,
@@ -51,11 +51,11 @@ export interface InspectionStart {
 
 /** What the pipeline needs of the store (src/store implements it). */
 export interface InspectionStore {
-  startInspection(start: InspectionStart): string;
+  startInspection(start: InspectionStart): Result<string, string>;
   recordDevice(inspectionId: string, result: DeviceResult): { readonly deviceKey: string; readonly evidenceIds: readonly number[] };
   recordFindings(inspectionId: string, findings: readonly Finding[]): void;
   finishInspection(inspectionId: string): void;
-  loadInspection(inspectionId: string): InspectionRecord;
+  loadInspection(inspectionId: string): InspectionRecord | null;
 }
 
 export type DeriveFindings = (input: { readonly devices: readonly DeviceRecord[]; readonly checklist: readonly ChecklistEntry[] }) => Finding[];
@@ -165,15 +165,26 @@ export interface InspectionOutcome {
   readonly record: InspectionRecord;
 }
 
-/** Step 1: open the inspection record. */
-export const beginInspection = (store: InspectionStore, start: InspectionStart, emit: EventSink): string => {
-  const inspectionId = store.startInspection(start);
-  emit({ type: 'inspection-started', inspectionId, siteId: start.siteId, kind: start.kind });
-  return inspectionId;
+/** Step 1: open the inspection record (fails for an unknown site). */
+export const beginInspection = (store: InspectionStore, start: InspectionStart, emit: EventSink): Result<string, string> => {
+  const started = store.startInspection(start);
+  if (started.ok) emit({ type: 'inspection-started', inspectionId: started.value, siteId: start.siteId, kind: start.kind });
+  return started;
 };
 
-/** Step 2: discovery; devices are reported as they answer. */
-export const discoverStep = async (ports: ProbePorts, opts: DiscoverOptions, emit: EventSink): Promise<readonly DiscoveredDevice[]> => {
+/** Read back what was just written; its absence is a bug, not a device problem. */
+const load = (store: InspectionStore, inspectionId: string): InspectionRecord => {
+  const record = store.loadInspection(inspectionId);
+  if (!record) throw new Error(`inspection ${inspectionId} vanished from the store`);
+  return record;
+};
+
+/** Step 2: discovery; devices are reported as they answer. Fails only when no probe could be sent. */
+export const discoverStep = async (
+  ports: ProbePorts,
+  opts: DiscoverOptions,
+  emit: EventSink,
+): Promise<Result<readonly DiscoveredDevice[], ProbeError>> => {
   emit({ type: 'stage-started', stage: 'discover' });
   const t0 = Date.now();
   const found = await ports.discover(opts, (device) => emit({ type: 'device-found', device, elapsedMs: Date.now() - t0 }));
@@ -209,7 +220,7 @@ export const probeStep = async (
 
 /** Derive findings from everything recorded so far (devices and checklist) and record them. */
 export const refreshFindings = (store: InspectionStore, deriveFindings: DeriveFindings, inspectionId: string): readonly Finding[] => {
-  const recorded = store.loadInspection(inspectionId);
+  const recorded = load(store, inspectionId);
   const findings = deriveFindings({ devices: recorded.devices, checklist: recorded.checklist });
   store.recordFindings(inspectionId, findings);
   return findings;
@@ -219,7 +230,7 @@ export const refreshFindings = (store: InspectionStore, deriveFindings: DeriveFi
 export const concludeInspection = (store: InspectionStore, deriveFindings: DeriveFindings, inspectionId: string): InspectionRecord => {
   refreshFindings(store, deriveFindings, inspectionId);
   store.finishInspection(inspectionId);
-  return store.loadInspection(inspectionId);
+  return load(store, inspectionId);
 };
 
 /** The whole inspection without pauses (CLI `inspect`, the demo). */
@@ -230,12 +241,16 @@ export const runInspection = async (
   plan: InspectionPlan,
   emit: EventSink,
   signal: AbortSignal,
-): Promise<InspectionOutcome> => {
+): Promise<Result<InspectionOutcome, string>> => {
   const t0 = Date.now();
-  const inspectionId = beginInspection(store, plan.start, emit);
+  const started = beginInspection(store, plan.start, emit);
+  if (!started.ok) return started;
+  const inspectionId = started.value;
   const found = await discoverStep(ports, plan.discover, emit);
-  await probeStep(ports, store, inspectionId, found, plan, emit, signal);
+  // The inspection stays open (and resumable) when discovery could not even start.
+  if (!found.ok) return err(`discovery failed: ${describeError(found.error)}`);
+  await probeStep(ports, store, inspectionId, found.value, plan, emit, signal);
   const record = concludeInspection(store, deriveFindings, inspectionId);
   emit({ type: 'inspection-done', inspectionId, findings: record.findings.length, ms: Date.now() - t0 });
-  return { inspectionId, record };
+  return ok({ inspectionId, record });
 };

@@ -1,0 +1,95 @@
+/**
+ * The real adapters behind the pipeline's ports: WS-Discovery and the sweep, the ONVIF probe (with
+ * vendor adapters), and the stream probe. One face detector session is shared by every stream test
+ * of a run: creating it is the expensive part.
+ */
+import { assessStream } from '../assess/stream.js';
+import type { ProbeError } from '../core/errors.js';
+import { err, ok, type Result } from '../core/result.js';
+import type { DiscoveredDevice } from '../core/types.js';
+import { sweep, type SweepOptions } from '../discovery/sweep.js';
+import { discover } from '../discovery/ws-discovery.js';
+import { probeDevice } from '../onvif/probe.js';
+import { createBlazeFaceDetector, type FaceDetector } from '../stream/detector.js';
+import { probeStream } from '../stream/probe-stream.js';
+import { redactUri } from '../stream/uri.js';
+import type { DiscoverOptions, ProbePorts } from './inspect.js';
+
+export interface PortSettings {
+  /** Per ONVIF call, total. */
+  readonly callTimeoutMs: number;
+  /** How long discovery listens. */
+  readonly discoveryMs: number;
+  readonly streamFrames: number;
+  readonly streamSeconds: number;
+  /** Sweep tuning (ports, rate); tests point it at ephemeral ports. */
+  readonly sweep?: Omit<SweepOptions, 'signal'>;
+  /** Discovery's destination port (tests use a private one). */
+  readonly discoveryPort?: number;
+}
+
+export const DEFAULT_PORT_SETTINGS: PortSettings = {
+  callTimeoutMs: 5000,
+  discoveryMs: 3000,
+  streamFrames: 5,
+  streamSeconds: 3,
+};
+
+/** Merge answers from several sources: one device per endpoint reference, else per address. */
+export const mergeDiscovered = (lists: readonly (readonly DiscoveredDevice[])[]): DiscoveredDevice[] => {
+  const byKey = new Map<string, DiscoveredDevice>();
+  const byAddress = new Map<string, string>();
+  for (const d of lists.flat()) {
+    const existingKey = byAddress.get(d.address);
+    // A sweep answer names no endpoint: it is the same device multicast already found at that address.
+    const key = d.endpoint.startsWith('sweep:') && existingKey ? existingKey : d.endpoint;
+    const prev = byKey.get(key);
+    if (prev) byKey.set(key, { ...prev, xaddrs: [...new Set([...prev.xaddrs, ...d.xaddrs])] });
+    else byKey.set(key, d);
+    if (!byAddress.has(d.address)) byAddress.set(d.address, key);
+  }
+  return [...byKey.values()];
+};
+
+export const realPorts = (settings: PortSettings = DEFAULT_PORT_SETTINGS): ProbePorts => {
+  let detector: Promise<FaceDetector> | null = null;
+  const sharedDetector = (): Promise<FaceDetector> => (detector ??= createBlazeFaceDetector({ threads: 1 }));
+
+  const runDiscovery = async (
+    opts: DiscoverOptions,
+    onDevice: (d: DiscoveredDevice) => void,
+  ): Promise<Result<DiscoveredDevice[], ProbeError>> => {
+    const tasks: Promise<Result<DiscoveredDevice[], ProbeError>>[] = [
+      discover(
+        { interfaces: opts.interfaces, durationMs: settings.discoveryMs, signal: opts.signal, ...(settings.discoveryPort ? { port: settings.discoveryPort } : {}) },
+        onDevice,
+      ),
+    ];
+    if (opts.sweep) tasks.push(sweep(opts.sweep, { ...settings.sweep, signal: opts.signal }, onDevice));
+    const results = await Promise.all(tasks);
+    const failed = results.find((r) => !r.ok);
+    if (failed && !failed.ok && results.every((r) => !r.ok)) return err(failed.error);
+    return ok(mergeDiscovered(results.flatMap((r) => (r.ok ? [r.value] : []))));
+  };
+
+  return {
+    discover: runDiscovery,
+    probeConfig: (xaddr, credential, opts) =>
+      probeDevice(xaddr, {
+        ...(credential ? { username: credential.username, password: credential.password } : {}),
+        timeoutMs: settings.callTimeoutMs,
+        signal: opts.signal,
+        onCall: (c) => opts.onCall(c.action, c.status, c.ms),
+      }),
+    probeStream: async (uri, credential, opts) =>
+      probeStream(uri, {
+        frames: settings.streamFrames,
+        seconds: settings.streamSeconds,
+        detector: await sharedDetector(),
+        signal: opts.signal,
+        ...(credential ? { credentials: { user: credential.username, password: credential.password } } : {}),
+      }),
+    skippedStream: (uri, error) =>
+      assessStream({ uri: redactUri(uri), source: uri.startsWith('rtsp') ? 'rtsp' : 'snapshot', windowMs: 0, frames: [], evidence: [], error }),
+  };
+};
