@@ -77,6 +77,17 @@ describe('WS-Discovery', () => {
     expect(Date.now() - started).toBeLessThan(2_000);
   });
 
+  it('64 generated cameras all answer one multicast Probe', async () => {
+    const many = await Promise.all(Array.from({ length: 64 }, (_, i) => startCamera(ordinaryCamera(300 + i))));
+    try {
+      const ours = new Set(many.map((c) => c.xaddr));
+      const matches = (await sendProbe({ address: WSD_GROUP, port: WSD_PORT }, 900)).filter((m) => m.xaddrs !== null && ours.has(m.xaddrs));
+      expect(new Set(matches.map((m) => m.endpoint)).size).toBe(64);
+    } finally {
+      await Promise.all(many.map((c) => c.close()));
+    }
+  });
+
   it('answers a unicast Probe to <address>:3702, and drops everything at lossRate 1', async () => {
     const address = '127.0.0.71';
     const lossy = '127.0.0.72';

@@ -92,6 +92,8 @@ describe('simulated ONVIF answers keep the structure of the real responses', () 
       for (const [ns, action, file] of CASES) {
         const got = answer(def, ns, action, '<ProfileToken>Profile_1</ProfileToken>');
         expect(got.status, action).toBe(200);
+        // The captured device's own address must never leak into a simulated answer.
+        expect(got.body, action).not.toContain('10.10.1.65');
         const simPaths = elementPaths(parse(got.body));
         const real = elementPaths(parse(fixture(file)));
         for (const p of real) expect(simPaths.has(p), `${action}: real path ${p} missing`).toBe(true);
