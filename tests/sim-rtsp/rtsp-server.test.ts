@@ -1,4 +1,7 @@
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { connect } from 'node:net';
+import { fileURLToPath } from 'node:url';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startRtspServer, type RtspServerHandle, type RtspStreamSpec } from '../../src/sim/rtsp-server.js';
@@ -13,12 +16,17 @@ const streams: readonly RtspStreamSpec[] = [
   { path: '/office/sub', scene: 'empty', width: 640, height: 360, fps: 10 },
 ];
 
+/** Alive and not a zombie (an orphan killed after its parent exited may wait unreaped under a container's init). */
 const isRunning = (pid: number): boolean => {
   try {
     process.kill(pid, 0);
-    return true;
   } catch {
     return false;
+  }
+  try {
+    return !/^\d+ \(.*\) Z /.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+  } catch {
+    return process.platform !== 'linux';
   }
 };
 
@@ -228,6 +236,17 @@ describe('simulator RTSP server lifecycle', () => {
     for (const pid of pids) expect(isRunning(pid)).toBe(false);
     const client = await pulling;
     expect(client.frames.length).toBeLessThan(1000);
+  });
+
+  it('leaves no encoder running when the process exits without close()', async () => {
+    const child = spawnSync(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('./exit-child.ts', import.meta.url))], { encoding: 'utf8', timeout: 30_000 });
+    expect(child.status, child.stderr).toBe(0);
+    const pids = child.stdout.trim().split(',').map(Number);
+    expect(pids).toHaveLength(1);
+    // SIGKILL is delivered at exit; give the kernel a moment to tear the process down.
+    const deadline = Date.now() + 3000;
+    while (pids.some(isRunning) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    for (const pid of pids) expect(isRunning(pid)).toBe(false);
   });
 
   it('measures time to first frame on loopback (cold encoder and warm)', async () => {
