@@ -49,6 +49,8 @@ export interface CameraHandle {
 }
 
 const MAX_BODY_BYTES = 1 << 20;
+/** A long-running `camaudit simulate` keeps the newest entries only; tests read far fewer. */
+export const MAX_LOG_ENTRIES = 100_000;
 const SOAP_TYPE = 'application/soap+xml; charset=utf-8';
 const SNAPSHOT_SIZE = { main: [1280, 720], sub: [640, 360] } as const;
 
@@ -145,6 +147,7 @@ export const startCamera = async (initial: CameraDef, opts: CameraOptions = {}):
     const url = new URL(req.url ?? '/', 'http://camera.invalid');
     const record = (action: string | null, status: number): void => {
       const readOnly = action !== null ? isReadOnlyAction(action) : method === 'GET';
+      if (log.length >= MAX_LOG_ENTRIES) log.splice(0, log.length - MAX_LOG_ENTRIES + 1);
       log.push({ camera: def.name, atMs: Date.now(), method, path: url.pathname + url.search, action, readOnly, status });
     };
     const route = async (): Promise<void> => {

@@ -39,7 +39,7 @@ export interface SiteOptions {
 export interface SiteHandle {
   readonly state: SiteState;
   readonly cameras: readonly SiteCamera[];
-  /** Every request each camera received, in arrival order; never cleared. */
+  /** Every request each camera received, in arrival order (the newest 100 000). */
   readonly requestLog: readonly RequestLogEntry[];
   /** `http://127.0.0.1:<port>`: `GET /state`, `POST /state` (body `normal` or `rectified`), `GET /log`. */
   readonly controlUrl: string | null;
