@@ -41,8 +41,15 @@ export const rectificationStatus = (verdicts: readonly FindingVerdict[]): Rectif
   return 'cannot-tell';
 };
 
-/** A site's row from all of its inspections (any order). */
-export const campaignRow = (site: Pick<SiteDetails, 'id' | 'name' | 'district'>, inspections: readonly InspectionRecord[]): CampaignRow => {
+/**
+ * A site's row from its inspections (any order). Passing the latest and the one it re-checks is
+ * enough; `inspectionCount` then says how many the site has in all.
+ */
+export const campaignRow = (
+  site: Pick<SiteDetails, 'id' | 'name' | 'district'>,
+  inspections: readonly InspectionRecord[],
+  inspectionCount: number = inspections.length,
+): CampaignRow => {
   const byStart = [...inspections].sort((a, b) => a.meta.startedAt.localeCompare(b.meta.startedAt));
   const last = byStart.at(-1);
   if (last === undefined) return { site, last: null, inspections: 0, devices: 0, faceCapable: 0, openFindings: 0, status: 'not-inspected' };
@@ -56,7 +63,7 @@ export const campaignRow = (site: Pick<SiteDetails, 'id' | 'name' | 'district'>,
   return {
     site,
     last: last.meta,
-    inspections: byStart.length,
+    inspections: inspectionCount,
     devices: last.devices.length,
     faceCapable: last.devices.filter((d) => d.face.supported === true || d.face.enabled === true).length,
     openFindings: last.findings.length + verdicts.filter((v) => v.verdict === 'cannot-tell').length,

@@ -35,7 +35,7 @@ export const escapeMarkdown = (text: string): string =>
     .replace(/>/g, '&gt;')
     .replace(/[\\`*_[\]|~]/g, (ch) => `\\${ch}`)
     // Block markers only act at the start of a line: `# `, `- `, `+ `, `1. `, `> ` (already &gt;).
-    .replace(/^(\s*)([#+-]|\d+\.)/, (_whole, space: string, marker: string) => `${space}${marker.replace(/[#+.-]/, (m) => `\\${m}`)}`);
+    .replace(/^(\s*)([#+-]|\d+\.)(?=\s|$)/, (_whole, space: string, marker: string) => `${space}${marker.replace(/[#+.-]/, (m) => `\\${m}`)}`);
 
 /**
  * One CSV field (RFC 4180). Cells that a spreadsheet would evaluate (=, +, -, @, tab, CR) get a

@@ -17,6 +17,8 @@ describe('escapeMarkdown', () => {
     expect(escapeMarkdown('- item')).toBe('\\- item');
     expect(escapeMarkdown('1. item')).toBe('1\\. item');
     expect(escapeMarkdown('2026-03-02')).toBe('2026-03-02');
+    expect(escapeMarkdown('192.0.2.11')).toBe('192.0.2.11');
+    expect(escapeMarkdown('-2 dBm')).toBe('-2 dBm');
   });
 });
 

@@ -1,6 +1,84 @@
 import type { Command } from 'commander';
 
-// Placeholder until the command lands.
+export interface ReportOptions {
+  readonly db?: string;
+  readonly inspection: string;
+  readonly format: string;
+  readonly lang: string;
+  readonly out?: string;
+}
+
+/**
+ * Loads one inspection (and the one it re-checks) from the store and renders it. Returns the text;
+ * the caller decides where it goes. Snapshot bytes are read only for HTML, the one format that
+ * embeds them.
+ */
+export const buildReport = async (opts: ReportOptions): Promise<string> => {
+  const { existsSync } = await import('node:fs');
+  const { openStore } = await import('../../store/store.js');
+  const { defaultDbPath } = await import('../../store/paths.js');
+  const { RULES } = await import('../../rules/catalog.js');
+  const { renderInspection, ruleCatalog } = await import('../../report/index.js');
+  const { parseLang } = await import('../../i18n/index.js');
+  const { UsageError } = await import('../exit.js');
+
+  const format = opts.format === 'html' || opts.format === 'md' || opts.format === 'json' ? opts.format : null;
+  if (format === null) throw new UsageError(`--format expects html, md or json, got "${opts.format}"`);
+  const lang = parseLang(opts.lang);
+  if (lang === null) throw new UsageError(`--lang expects zh-CN or en, got "${opts.lang}"`);
+  const file = opts.db ?? defaultDbPath();
+  // openStore creates a missing file; a report from an empty new database would only hide a typo.
+  if (!existsSync(file)) throw new UsageError(`no database at ${file}`);
+
+  const store = openStore(file);
+  try {
+    const record = store.loadInspection(opts.inspection);
+    if (record === null) throw new UsageError(`no inspection "${opts.inspection}" in ${file}`);
+    const previousId = record.meta.previousInspectionId;
+    const previous = previousId === null ? null : store.loadInspection(previousId);
+    const snapshots = new Map(
+      format !== 'html'
+        ? []
+        : record.evidence.flatMap((e) => {
+            const bytes = e.kind === 'snapshot' ? store.evidenceBlob(e.id) : null;
+            return bytes === null ? [] : [[e.id, { mime: e.mime, bytes }] as const];
+          }),
+    );
+    return renderInspection(record, format, {
+      lang,
+      rules: ruleCatalog(RULES),
+      snapshots,
+      signatures: store.signatures(opts.inspection),
+      ...(previous ? { previous } : {}),
+    });
+  } finally {
+    store.close();
+  }
+};
+
+/** Writes beside the target and renames, so a reader never sees half a report. */
+export const writeOutput = async (text: string, out: string | undefined): Promise<void> => {
+  if (out === undefined) {
+    process.stdout.write(text);
+    return;
+  }
+  const { rename, writeFile } = await import('node:fs/promises');
+  const tmp = `${out}.${process.pid}.tmp`;
+  await writeFile(tmp, text);
+  await rename(tmp, out);
+  process.stderr.write(`wrote ${out} (${Buffer.byteLength(text)} bytes)\n`);
+};
+
 export const register = (program: Command): void => {
-  void program;
+  program
+    .command('report')
+    .description('Render an inspection record (检查笔录) with findings, provisions, evidence index and, for a re-check, the diff.')
+    .option('--db <file>', 'database file (default: $CAMAUDIT_DB or the per-user data directory)')
+    .requiredOption('--inspection <id>', 'inspection id')
+    .option('--format <format>', 'html (one self-contained file for A4), md or json', 'html')
+    .option('--lang <lang>', 'zh-CN or en', 'zh-CN')
+    .option('--out <file>', 'write here instead of standard output')
+    .action(async (opts: ReportOptions) => {
+      await writeOutput(await buildReport(opts), opts.out);
+    });
 };
