@@ -15,7 +15,7 @@ import { RecheckScreen } from './components/recheck-screen.js';
 import { StartScreen } from './components/start-screen.js';
 import type { Visit } from './controller.js';
 import { helpKeys, stepOf } from './format.js';
-import { credentialTargets, initialState, type VisitState } from './state.js';
+import { credentialTargets, initialState, latestDevices, type VisitState } from './state.js';
 import { tt } from './strings.js';
 import { useVisit } from './use-visit.js';
 
@@ -59,7 +59,7 @@ const Screen = ({ state, height }: { readonly state: VisitState; readonly height
     case 'devices':
       return <DevicesTable state={state} height={height} />;
     case 'device': {
-      const device = state.record?.devices[state.deviceIndex];
+      const device = latestDevices(state.record)[state.deviceIndex];
       if (!device) return null;
       const evidence = state.record?.evidence ?? [];
       return <DeviceView lang={lang} device={device} evidence={evidence} snapshots={state.snapshots[device.address] ?? []} height={height} scroll={state.cursor} />;

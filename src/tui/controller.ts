@@ -4,6 +4,7 @@
  * disk (typed passwords, the abort controller). Adapters and the store come in through `VisitDeps`,
  * built by the CLI (src/cli/commands/tui.ts), so nothing here opens a socket or a file itself.
  */
+import { describeError } from '../core/errors.js';
 import type { ChecklistEntry, InspectionMeta, InspectionRecord, Lang, SiteDetails } from '../core/record.js';
 import type { DiscoveredDevice } from '../core/types.js';
 import type { Credential, CredentialLookup } from '../pipeline/credentials.js';
@@ -23,14 +24,19 @@ import { makeScope, type Scope } from '../pipeline/scope.js';
 import { diffInspections } from '../report/recheck-diff.js';
 import type { CredentialTarget, Effect, Msg, NetInterface, ResumeRow, SiteInput } from './state.js';
 
-/** What the TUI needs of the store beyond the pipeline's own needs (src/store implements it). */
+/** What the TUI needs of the store beyond the pipeline's own needs (src/store's `Store` is one). */
 export interface VisitStore extends InspectionStore {
   listSites(query: { readonly search: string }): readonly SiteDetails[];
-  addSite(site: SiteInput): SiteDetails;
+  /** A new site, or a new version of it when anything differs. */
+  upsertSite(site: SiteInput & { readonly id: string; readonly campaign: string | null }): SiteDetails;
   unfinishedInspections(): readonly InspectionMeta[];
   inspectionsForSite(siteId: string): readonly InspectionMeta[];
-  recordChecklist(inspectionId: string, entry: Omit<ChecklistEntry, 'evidenceIds'>): void;
+  /** Photo files named in the entry are read by the store and kept as evidence. */
+  recordChecklist(inspectionId: string, entry: Omit<ChecklistEntry, 'evidenceIds'>): unknown;
 }
+
+/** A new site's id: readable, sortable, unique per second on one machine. */
+export const newSiteId = (at: Date): string => `site-${at.toISOString().replace(/[-:]/g, '').slice(0, 15)}`;
 
 export interface ReportRequest {
   readonly lang: Lang;
@@ -51,6 +57,7 @@ export interface VisitDeps {
   readonly toolkitVersion: string;
   readonly modelSha256: string;
   readonly streamTests: boolean;
+  readonly clock?: () => Date;
   /** How often the elapsed-time display is refreshed while discovery runs. */
   readonly tickMs?: number;
 }
@@ -126,7 +133,7 @@ export class Visit {
         return;
       }
       case 'save-site':
-        return this.chooseSite(store.addSite(effect.site));
+        return this.chooseSite(store.upsertSite({ ...effect.site, id: newSiteId((this.deps.clock ?? (() => new Date()))()), campaign: null }));
       case 'resume':
         return this.resume(effect.inspectionId);
       case 'discover':
@@ -145,8 +152,8 @@ export class Visit {
         return this.conclude();
       case 'write-report': {
         const id = this.requireInspection();
-        const previous = this.previous ? store.loadInspection(this.previous.id) : null;
-        const path = await this.deps.writeReport(store.loadInspection(id), { lang: effect.lang, format: effect.format, previous });
+        const previous = this.previous ? this.load(this.previous.id) : null;
+        const path = await this.deps.writeReport(this.load(id), { lang: effect.lang, format: effect.format, previous });
         this.send({ type: 'report', path });
         return;
       }
@@ -162,6 +169,13 @@ export class Visit {
     }
   }
 
+  /** Read back what was written; its absence is a bug, not a device problem. */
+  private load(inspectionId: string): InspectionRecord {
+    const record = this.deps.store.loadInspection(inspectionId);
+    if (!record) throw new Error(`inspection ${inspectionId} is not in the store`);
+    return record;
+  }
+
   private requireInspection(): string {
     if (this.inspectionId === null) throw new Error('no inspection is open');
     return this.inspectionId;
@@ -172,7 +186,7 @@ export class Visit {
     const unfinished: ResumeRow[] = store.unfinishedInspections().map((m) => ({
       inspectionId: m.id,
       caseNumber: m.caseNumber,
-      siteName: store.loadInspection(m.id).site.name,
+      siteName: this.load(m.id).site.name,
       startedAt: m.startedAt,
     }));
     this.send({ type: 'sites', sites: store.listSites({ search }), unfinished });
@@ -190,9 +204,9 @@ export class Visit {
 
   private async resume(inspectionId: string): Promise<void> {
     const { store } = this.deps;
-    const record = store.loadInspection(inspectionId);
+    const record = this.load(inspectionId);
     this.inspectionId = inspectionId;
-    this.previous = record.meta.previousInspectionId ? store.loadInspection(record.meta.previousInspectionId).meta : null;
+    this.previous = record.meta.previousInspectionId ? this.load(record.meta.previousInspectionId).meta : null;
     this.scope = makeScope([record.meta.subnet].filter((c): c is string => c !== null), [record.meta.interfaceAddress]);
     this.discovered.clear();
     for (const d of record.devices) this.discovered.set(d.address, rediscovered(d));
@@ -204,7 +218,7 @@ export class Visit {
     // Validated before the inspection is opened: a typo in the range must not leave an empty record.
     const scope = makeScope([effect.iface.cidr, ...(effect.sweep ? [effect.sweep] : [])]);
     if (this.inspectionId === null) {
-      this.inspectionId = beginInspection(
+      const started = beginInspection(
         store,
         {
           siteId: effect.site.id,
@@ -218,6 +232,8 @@ export class Visit {
         },
         this.emit,
       );
+      if (!started.ok) throw new Error(started.error);
+      this.inspectionId = started.value;
     }
     this.scope = scope;
     const abort = new AbortController();
@@ -226,7 +242,9 @@ export class Visit {
     const timer = setInterval(() => this.send({ type: 'tick', elapsedMs: Date.now() - t0 }), this.deps.tickMs ?? 250);
     try {
       const found = await discoverStep(ports, { interfaces: [effect.iface.address], sweep: effect.sweep, signal: abort.signal }, this.emit);
-      for (const d of found) this.discovered.set(d.address, d);
+      // The inspection stays open (and resumable) when discovery could not even start.
+      if (!found.ok) throw new Error(describeError(found.error));
+      for (const d of found.value) this.discovered.set(d.address, d);
     } finally {
       clearInterval(timer);
       this.abort = null;
@@ -269,17 +287,17 @@ export class Visit {
     }
     // Findings so far (devices only) make the table's counts; the checklist adds to them later.
     refreshFindings(store, this.deps.deriveFindings, inspectionId);
-    this.send({ type: 'record', record: store.loadInspection(inspectionId) });
+    this.send({ type: 'record', record: this.load(inspectionId) });
   }
 
   private conclude(): void {
     const { store, deriveFindings } = this.deps;
     const id = this.requireInspection();
-    const already = store.loadInspection(id).meta.endedAt !== null;
+    const already = this.load(id).meta.endedAt !== null;
     // Answers changed after finishing still update the findings; the end time stays the first one.
     if (already) refreshFindings(store, deriveFindings, id);
-    const record = already ? store.loadInspection(id) : concludeInspection(store, deriveFindings, id);
-    const diff = this.previous ? diffInspections(store.loadInspection(this.previous.id), record) : null;
+    const record = already ? this.load(id) : concludeInspection(store, deriveFindings, id);
+    const diff = this.previous ? diffInspections(this.load(this.previous.id), record) : null;
     this.send({ type: 'concluded', record, diff });
   }
 }

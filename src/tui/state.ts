@@ -3,7 +3,7 @@
  * key and every pipeline event can be tested without ink. Effects are requests to the controller
  * (src/tui/controller.ts), which answers with messages; components only render state.
  */
-import type { ChecklistAnswer, InspectionMeta, InspectionRecord, Lang, SiteDetails } from '../core/record.js';
+import type { ChecklistAnswer, DeviceRecord, InspectionMeta, InspectionRecord, Lang, SiteDetails } from '../core/record.js';
 import { describeError } from '../core/errors.js';
 import type { DiscoveredDevice } from '../core/types.js';
 import type { InspectionEvent } from '../pipeline/events.js';
@@ -269,6 +269,14 @@ const move = (s: VisitState, key: KeyPress, count: number): VisitState | null =>
 
 const go = (s: VisitState, screen: Screen, extra: Partial<VisitState> = {}): VisitState => ({ ...s, screen, cursor: 0, error: null, ...extra });
 
+/**
+ * One row per address, the latest result: a retry with the right password can reveal a serial the
+ * first answer hid, so the store keeps it under a new key next to the refused attempt.
+ */
+export const latestDevices = (record: InspectionRecord | null): DeviceRecord[] => [
+  ...new Map((record?.devices ?? []).map((d) => [d.address, d])).values(),
+];
+
 /** Devices the credential screen lists: those discovered, then any recorded earlier (a resumed visit). */
 export const deviceAddresses = (s: VisitState): string[] => [
   ...new Set([...s.discovered.map((d) => d.address), ...(s.record?.devices.map((d) => d.address) ?? [])]),
@@ -411,9 +419,9 @@ const onCredentialForm = (s: VisitState, f: Form, key: KeyPress): Update => {
 };
 
 const onDevices = (s: VisitState, key: KeyPress): Update => {
-  const moved = move(s, key, s.record?.devices.length ?? 0);
+  const moved = move(s, key, latestDevices(s.record).length);
   if (moved) return [moved, []];
-  if (key.return && s.record?.devices[s.cursor]) return [{ ...s, screen: 'device', deviceIndex: s.cursor, cursor: 0 }, []];
+  if (key.return && latestDevices(s.record)[s.cursor]) return [{ ...s, screen: 'device', deviceIndex: s.cursor, cursor: 0 }, []];
   if (key.input === 'k') return [go(s, 'credentials'), []];
   if (key.input === 'c') return [go(s, 'checklist'), []];
   if (key.escape || key.input === 'q') return [go(s, 'start'), [{ type: 'list-sites', search: s.search }]];

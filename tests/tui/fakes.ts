@@ -42,9 +42,11 @@ const config = (c: FakeCamera, authenticated: boolean): ConfigProbe => ({
   vendor: [],
   clockOffsetMs: 0,
   authenticated,
-  face: authenticated && c.face
-    ? { supported: true, enabled: true, reasons: [{ source: 'onvif-module', name: 'FaceDetector', pattern: '/face/i', bears: 'enabled', call: 'GetAnalyticsModules' }] }
-    : { supported: null, enabled: null, reasons: [] },
+  face: !authenticated
+    ? { supported: null, enabled: null, reasons: [] }
+    : c.face
+      ? { supported: true, enabled: true, reasons: [{ source: 'onvif-module', name: 'FaceDetector', pattern: '/face/i', bears: 'enabled', call: 'GetAnalyticsModules' }] }
+      : { supported: false, enabled: false, reasons: [] },
   calls: [],
   errors: [],
 });
@@ -56,7 +58,7 @@ export const fakePorts = (cameras: readonly FakeCamera[] = CAMERAS, discoverDela
       if (opts.signal.aborted) break;
       onDevice(discovered(c));
     }
-    return cameras.map(discovered);
+    return ok(cameras.map(discovered));
   },
   async probeConfig(xaddr, credential, { onCall }) {
     const c = cameras.find((x) => xaddr.includes(x.address));

@@ -1,6 +1,105 @@
+/**
+ * `camaudit` with no subcommand (or `camaudit --db FILE`): the inspector's terminal UI when stdout
+ * is a terminal, help otherwise. This file builds the real adapters and the store and hands them to
+ * the UI's controller; the UI itself (src/tui) never imports an adapter.
+ */
 import type { Command } from 'commander';
+import type { InspectionRecord } from '../../core/record.js';
+import type { ProbePorts } from '../../pipeline/inspect.js';
+import type { Store } from '../../store/store.js';
+import type { ReportRequest, VisitDeps } from '../../tui/controller.js';
+import type { NetInterface } from '../../tui/state.js';
 
-// Placeholder until the command lands.
+/** IPv4 interfaces with their subnets; the LAN ones first, loopback last (it serves the simulator). */
+export const ipv4Interfaces = (all: NodeJS.Dict<import('node:os').NetworkInterfaceInfo[]>): NetInterface[] =>
+  Object.entries(all)
+    .flatMap(([name, infos]) => (infos ?? []).filter((i) => i.family === 'IPv4' && i.cidr !== null).map((i) => ({ name, address: i.address, cidr: i.cidr ?? '', internal: i.internal })))
+    .sort((a, b) => Number(a.internal) - Number(b.internal))
+    .map(({ name, address, cidr }) => {
+      // The subnet, not the host: `192.168.1.23/24` -> `192.168.1.0/24`, which the scope expects as a range.
+      const [, bits] = cidr.split('/');
+      return { name, address, cidr: `${address}/${bits ?? '32'}` };
+    });
+
+export interface TuiOptions {
+  readonly db: string;
+  readonly out: string;
+  readonly ports: ProbePorts;
+  readonly streamTests: boolean;
+}
+
+/** Report files go under `out`, named by case number, inspection and language. */
+const reportWriter = (store: Store, out: string) => async (record: InspectionRecord, req: ReportRequest): Promise<string> => {
+  const { mkdir, writeFile } = await import('node:fs/promises');
+  const { join } = await import('node:path');
+  const { renderInspection, ruleCatalog } = await import('../../report/index.js');
+  const { RULES } = await import('../../rules/catalog.js');
+  const rules = ruleCatalog(RULES);
+  const snapshots = new Map(
+    record.evidence.flatMap((e) => {
+      const bytes = e.kind === 'snapshot' ? store.evidenceBlob(e.id) : null;
+      return bytes ? [[e.id, { mime: e.mime, bytes }] as const] : [];
+    }),
+  );
+  const html = renderInspection(record, req.format, { lang: req.lang, rules, snapshots, ...(req.previous ? { previous: req.previous } : {}) });
+  await mkdir(out, { recursive: true });
+  const safeCase = record.meta.caseNumber.replace(/[^\p{L}\p{N}_-]+/gu, '_');
+  const file = join(out, `${safeCase}-${record.meta.id}.${req.lang}.${req.format}`);
+  await writeFile(file, html);
+  return file;
+};
+
+export const runTui = async (opts: TuiOptions): Promise<void> => {
+  const { networkInterfaces } = await import('node:os');
+  const { join, resolve } = await import('node:path');
+  const { createElement } = await import('react');
+  const { render } = await import('ink');
+  const { openStore } = await import('../../store/store.js');
+  const { exportBundle } = await import('../../store/bundle.js');
+  const { deriveFindings } = await import('../../rules/derive.js');
+  const { Visit } = await import('../../tui/controller.js');
+  const { App } = await import('../../tui/app.js');
+  const { detectLang } = await import('../../tui/strings.js');
+  const store = openStore(opts.db);
+  const out = resolve(opts.out);
+  const deps: VisitDeps = {
+    ports: opts.ports,
+    store,
+    deriveFindings,
+    listInterfaces: () => ipv4Interfaces(networkInterfaces()),
+    writeReport: reportWriter(store, out),
+    exportBundle: async (id) => {
+      const dir = join(out, `bundle-${id}`);
+      const r = exportBundle(store, id, dir);
+      if (!r.ok) throw new Error(r.error);
+      return dir;
+    },
+    toolkitVersion: process.env.npm_package_version ?? '0.1.0',
+    modelSha256: '',
+    streamTests: opts.streamTests,
+  };
+  const app = render(createElement(App, { visit: new Visit(deps), lang: detectLang(process.env) }));
+  try {
+    await app.waitUntilExit();
+  } finally {
+    store.close();
+  }
+};
+
 export const register = (program: Command): void => {
-  void program;
+  // Root options must not swallow a subcommand's own --db (`camaudit sites list --db x`).
+  program.enablePositionalOptions();
+  program
+    .option('--db <file>', 'database file for the terminal UI (default: $CAMAUDIT_DB or the per-user data directory)')
+    .option('--out <dir>', 'where the terminal UI writes reports and bundles', 'camaudit-reports')
+    .option('--no-stream', 'skip stream tests (configuration only)')
+    .action(async (opts: { db?: string; out: string; stream: boolean }) => {
+      if (!process.stdout.isTTY || !process.stdin.isTTY) {
+        program.outputHelp();
+        return;
+      }
+      const { defaultDbPath } = await import('../../store/paths.js');
+      const { realPorts } = await import('../../pipeline/ports.js');
+      await runTui({ db: opts.db ?? defaultDbPath(), out: opts.out, ports: realPorts(), streamTests: opts.stream });
+    });
 };

@@ -3,7 +3,7 @@ import { t } from '../../i18n/index.js';
 import { strongestCapture } from '../../report/recheck-diff.js';
 import { yesNo } from '../../report/format.js';
 import { row } from '../format.js';
-import type { VisitState } from '../state.js';
+import { latestDevices, type VisitState } from '../state.js';
 import { tt } from '../strings.js';
 import { PickList } from './pick-list.js';
 
@@ -17,7 +17,7 @@ const WIDTHS = [12, 14, 15, 8, 6, 12, 5] as const;
 /** Vendor, model, address, face supported/enabled, capture grade, findings: one row per device. */
 export const DevicesTable = ({ state, height }: DevicesTableProps) => {
   const { lang, record } = state;
-  const devices = record?.devices ?? [];
+  const devices = latestDevices(record);
   const header = row(
     (['dev.vendor', 'dev.model', 'dev.address', 'dev.supported', 'dev.enabled', 'dev.capture', 'dev.findings'] as const).map((k, i) => [tt(lang, k), WIDTHS[i] ?? 8]),
   );

@@ -1,0 +1,99 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { InspectionMeta, SiteDetails } from '../../src/core/record.js';
+import type { Msg } from '../../src/tui/state.js';
+import { harness, type Harness } from './harness.js';
+
+let h: Harness;
+beforeEach(() => {
+  h = harness();
+});
+afterEach(() => h.close());
+
+const caseInfo = { caseNumber: 'SZ-2026-001', inspectors: ['李明'], experts: [], representative: '王经理', witness: '赵' };
+const iface = { name: 'lo', address: '127.0.0.1', cidr: '127.0.0.1/8' };
+const last = <T extends Msg['type']>(type: T): Extract<Msg, { type: T }> | undefined =>
+  h.messages.filter((m): m is Extract<Msg, { type: T }> => m.type === type).at(-1);
+
+const addSite = async (): Promise<SiteDetails> => {
+  await h.visit.run({ type: 'save-site', site: { name: '星河湾售楼处', address: '滨江路1号', district: '南山区', developer: '星河', contact: '王' } });
+  const chosen = last('site-chosen');
+  if (!chosen) throw new Error('no site chosen');
+  return chosen.site;
+};
+
+const firstVisit = async (site: SiteDetails, previous: InspectionMeta | null = null): Promise<string> => {
+  await h.visit.run({ type: 'discover', site, previous, caseInfo, iface, sweep: null });
+  const started = h.messages.find((m) => m.type === 'event' && m.event.type === 'inspection-started');
+  if (started?.type !== 'event' || started.event.type !== 'inspection-started') throw new Error(`not started: ${JSON.stringify(h.messages.map((m) => (m.type === 'event' ? m.event.type : m.type)))}`);
+  return started.event.inspectionId;
+};
+
+describe('Visit controller', () => {
+  it('runs a visit: site, discovery, wrong password, retry, checklist, findings, report', async () => {
+    const site = await addSite();
+    expect(h.store.listSites({ search: '南山' }).map((s) => s.name)).toEqual(['星河湾售楼处']);
+    const id = await firstVisit(site);
+    expect(h.messages.filter((m) => m.type === 'event' && m.event.type === 'device-found')).toHaveLength(2);
+
+    await h.visit.run({ type: 'set-credential', target: { kind: 'all' }, username: 'admin', password: 'wrong' });
+    await h.visit.run({ type: 'probe', addresses: ['127.0.0.11', '127.0.0.12'] });
+    const refused = h.messages.find((m) => m.type === 'event' && m.event.type === 'auth-needed');
+    expect(refused).toMatchObject({ event: { address: '127.0.0.11', vendor: 'HIKVISION', failed: true } });
+    expect(last('record')?.record.devices).toHaveLength(2);
+
+    // The retry appends a newer result for the device; the store reads back the latest.
+    await h.visit.run({ type: 'set-credential', target: { kind: 'vendor', vendor: 'HIKVISION' }, username: 'admin', password: 'right-pw' });
+    await h.visit.run({ type: 'probe', addresses: ['127.0.0.11'] });
+    // Only the answer with the password reveals the serial, so the newer result has its own key.
+    const hik = last('record')?.record.devices.filter((d) => d.address === '127.0.0.11').at(-1);
+    expect(hik?.face.enabled).toBe(true);
+
+    await h.visit.run({ type: 'answer', item: 'signage', answer: 'no', note: '门口无标识', photos: [] });
+    await h.visit.run({ type: 'conclude' });
+    const concluded = last('concluded');
+    expect(concluded?.record.meta.endedAt).not.toBeNull();
+    expect(concluded?.record.findings.map((f) => f.ruleId)).toContain('FR-SIGNAGE');
+    expect(concluded?.diff).toBeNull();
+
+    await h.visit.run({ type: 'write-report', format: 'html', lang: 'zh-CN' });
+    expect(last('report')?.path).toMatch(/SZ-2026-001\.zh-CN\.html$/);
+    expect(h.store.unfinishedInspections()).toEqual([]);
+    expect(h.store.loadInspection(id)?.checklist[0]?.note).toBe('门口无标识');
+  });
+
+  it('offers an unfinished inspection for resumption, with what was recorded', async () => {
+    const site = await addSite();
+    const id = await firstVisit(site);
+    await h.visit.run({ type: 'probe', addresses: ['127.0.0.12'] });
+    h.visit.open();
+    expect(last('sites')?.unfinished).toEqual([expect.objectContaining({ inspectionId: id, caseNumber: 'SZ-2026-001', siteName: '星河湾售楼处' })]);
+    await h.visit.run({ type: 'resume', inspectionId: id });
+    expect(last('resumed')?.record.devices.map((d) => d.address)).toEqual(['127.0.0.12']);
+    // A resumed visit can probe again what it recorded, without a new discovery.
+    await h.visit.run({ type: 'probe', addresses: ['127.0.0.12'] });
+    expect(last('record')?.record.meta.id).toBe(id);
+  });
+
+  it('a site with a finished inspection becomes a re-check and ends with the diff', async () => {
+    const site = await addSite();
+    await firstVisit(site);
+    await h.visit.run({ type: 'probe', addresses: ['127.0.0.12'] });
+    await h.visit.run({ type: 'conclude' });
+    await h.visit.run({ type: 'choose-site', siteId: site.id });
+    const previous = last('site-chosen')?.previous ?? null;
+    expect(previous?.caseNumber).toBe('SZ-2026-001');
+    await firstVisit(site, previous);
+    await h.visit.run({ type: 'probe', addresses: ['127.0.0.12'] });
+    await h.visit.run({ type: 'conclude' });
+    const diff = last('concluded')?.diff;
+    expect(diff?.previousInspectionId).toBe(previous?.id);
+    expect(diff?.devices.map((d) => d.change)).toContain('unchanged');
+  });
+
+  it('a bad sweep range is refused before any inspection is opened', async () => {
+    const site = await addSite();
+    await h.visit.run({ type: 'discover', site, previous: null, caseInfo, iface, sweep: '10.0.0.0/99' });
+    expect(last('error')?.message).toMatch(/./);
+    expect(h.store.unfinishedInspections()).toEqual([]);
+  });
+});

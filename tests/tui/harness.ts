@@ -1,0 +1,53 @@
+/** A Visit over a real SQLite store in a temp dir and fake ports: what the TUI tests drive. */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { ProbePorts } from '../../src/pipeline/inspect.js';
+import { deriveFindings } from '../../src/rules/derive.js';
+import { openStore, type Store } from '../../src/store/store.js';
+import { Visit, type ReportRequest } from '../../src/tui/controller.js';
+import type { Msg } from '../../src/tui/state.js';
+import { fakePorts } from './fakes.js';
+
+export interface Harness {
+  readonly visit: Visit;
+  readonly store: Store;
+  readonly messages: Msg[];
+  readonly reports: ReportRequest[];
+  readonly dir: string;
+  close(): void;
+}
+
+export const harness = (ports: ProbePorts = fakePorts()): Harness => {
+  const dir = mkdtempSync(join(tmpdir(), 'camaudit-tui-'));
+  const store = openStore(join(dir, 'visit.db'));
+  const reports: ReportRequest[] = [];
+  const visit = new Visit({
+    ports,
+    store,
+    deriveFindings,
+    listInterfaces: () => [{ name: 'lo', address: '127.0.0.1', cidr: '127.0.0.1/8' }],
+    writeReport: async (record, req) => {
+      reports.push(req);
+      return join(dir, `${record.meta.caseNumber}.${req.lang}.${req.format}`);
+    },
+    exportBundle: null,
+    toolkitVersion: '0.1.0-test',
+    modelSha256: 'test',
+    streamTests: false,
+    tickMs: 20,
+  });
+  const messages: Msg[] = [];
+  visit.subscribe((m) => messages.push(m));
+  return {
+    visit,
+    store,
+    messages,
+    reports,
+    dir,
+    close: () => {
+      store.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+};
