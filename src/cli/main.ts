@@ -4,12 +4,13 @@
  */
 import { Command, CommanderError } from 'commander';
 import { ExitError } from './exit.js';
+import { toolkitVersion } from './version.js';
 import { registerCommands } from './commands/index.js';
 
 export const buildProgram = (): Command => {
   const program = new Command('camaudit')
     .description('Audit face-recognition cameras on a sales-office LAN: discover, probe (read-only), test the stream, record, report.')
-    .version(process.env.npm_package_version ?? '0.1.0')
+    .version(toolkitVersion())
     .showHelpAfterError()
     .exitOverride();
   registerCommands(program);

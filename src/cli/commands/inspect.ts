@@ -1,6 +1,47 @@
 import type { Command } from 'commander';
+import type { InspectionFlags } from '../inspection-command.js';
 
-// Placeholder until the command lands.
+const collect = (value: string, previous: string[]): string[] => [...previous, value];
+
+/** Options shared by `inspect` and `recheck`. */
+export const inspectionOptions = (cmd: Command): Command =>
+  cmd
+    .requiredOption('--site <id>', 'site id (see `camaudit sites list`)')
+    .option('--db <file>', 'database file (default: $CAMAUDIT_DB or the per-user data directory)')
+    .option('--interface <addr|nic>', 'interface to discover on (repeatable; default: every up non-loopback IPv4 interface)', collect, [])
+    .option('--sweep <cidr>', 'also sweep this range with unicast probes (at most a /22)')
+    .option('--credentials <file>', 'JSON file mapping addresses/vendors to a user and a password environment variable')
+    .option('--case <number>', 'case number (案号)')
+    .option('--inspector <name>', 'inspector (repeatable)', collect, [])
+    .option('--expert <name>', 'assisting expert (repeatable)', collect, [])
+    .option('--representative <name>', "the site's representative")
+    .option('--witness <name>', 'witness')
+    .option('--no-stream', 'skip the stream test')
+    .option('--frames <n>', 'frames per stream test (default 5)')
+    .option('--json', 'print the inspection record as JSON');
+
+export const runInspectionCommand = async (kind: 'first' | 'recheck', flags: Omit<InspectionFlags, 'db'> & { db?: string }): Promise<void> => {
+  const { openStore } = await import('../../store/store.js');
+  const { defaultDbPath } = await import('../../store/paths.js');
+  const { runFromFlags, summaryText, recheckSummary } = await import('../inspection-command.js');
+  const store = openStore(flags.db ?? defaultDbPath());
+  try {
+    const { record, previous } = await runFromFlags(store, { flags: { ...flags, db: flags.db ?? defaultDbPath() }, kind });
+    if (flags.json) {
+      const { renderInspection, ruleCatalog } = await import('../../report/index.js');
+      const { RULES } = await import('../../rules/catalog.js');
+      process.stdout.write(`${renderInspection(record, 'json', { lang: 'en', rules: ruleCatalog(RULES), ...(previous ? { previous } : {}) })}\n`);
+    } else {
+      process.stdout.write(`${summaryText(record)}\n`);
+      if (previous) process.stdout.write(`${recheckSummary(previous, record)}\n`);
+    }
+  } finally {
+    store.close();
+  }
+};
+
 export const register = (program: Command): void => {
-  void program;
+  inspectionOptions(
+    program.command('inspect').description('Discover, probe configuration and stream, record everything, and print the inspection id and a summary.'),
+  ).action((flags: Omit<InspectionFlags, 'db'> & { db?: string }) => runInspectionCommand('first', flags));
 };

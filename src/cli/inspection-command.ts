@@ -1,0 +1,151 @@
+/**
+ * `camaudit inspect` and `camaudit recheck`: wire the real adapters and the store into the pipeline,
+ * print progress to stderr and a summary (or JSON) to stdout.
+ */
+import { readFileSync } from 'node:fs';
+import { describeError } from '../core/errors.js';
+import type { InspectionRecord } from '../core/record.js';
+import { chooseInterfaces } from '../discovery/ws-discovery.js';
+import { credentialLookup, decodeCredentialsFile, type CredentialLookup } from '../pipeline/credentials.js';
+import type { InspectionEvent } from '../pipeline/events.js';
+import { runInspection, type InspectionStore } from '../pipeline/inspect.js';
+import { buildPlan } from '../pipeline/plan.js';
+import { DEFAULT_PORT_SETTINGS, realPorts, type PortSettings } from '../pipeline/ports.js';
+import { diffInspections } from '../report/recheck-diff.js';
+import { deriveFindings } from '../rules/derive.js';
+import { BLAZEFACE_BACK } from '../stream/model.js';
+import { UsageError } from './exit.js';
+import { toolkitVersion } from './version.js';
+
+export interface InspectionFlags {
+  readonly db: string;
+  readonly site: string;
+  readonly interface: readonly string[];
+  readonly sweep?: string;
+  readonly credentials?: string;
+  readonly case?: string;
+  readonly inspector: readonly string[];
+  readonly expert: readonly string[];
+  readonly representative?: string;
+  readonly witness?: string;
+  readonly stream: boolean;
+  readonly frames?: string;
+  readonly json?: boolean;
+}
+
+export const loadCredentials = (file: string | undefined): CredentialLookup => {
+  if (!file) return () => null;
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (e) {
+    throw new UsageError(`cannot read credentials file ${file}: ${e instanceof Error ? e.message : String(e)}`);
+  }
+  const decoded = decodeCredentialsFile(raw);
+  if (!decoded.ok) throw new UsageError(`credentials file ${file}: ${decoded.error.path}: ${decoded.error.message}`);
+  return credentialLookup(decoded.value, process.env);
+};
+
+/** Progress lines for a terminal or a log: one line per meaningful event. */
+export const progressLine = (e: InspectionEvent): string | null => {
+  switch (e.type) {
+    case 'inspection-started':
+      return `inspection ${e.inspectionId} started (${e.kind}) for site ${e.siteId}`;
+    case 'device-found':
+      return `found ${e.device.address} via ${e.device.via} (${e.elapsedMs} ms)`;
+    case 'device-probed':
+      return `probed ${e.address}: ${e.config.device.manufacturer ?? '?'} ${e.config.device.model ?? '?'}, face supported ${String(e.config.face.supported)}, enabled ${String(e.config.face.enabled)}`;
+    case 'auth-needed':
+      return `${e.address}: ${e.failed ? 'credentials refused' : 'no credentials given'}; only unauthenticated facts were read`;
+    case 'stream-done':
+      return `stream ${e.address} ${e.profile}: ${e.facts.frames} frames, ${e.facts.facesSeen} faces, grade ${e.facts.captureGrade}${e.facts.error ? ` (${describeError(e.facts.error)})` : ''}`;
+    case 'device-error':
+      return `${e.address}: ${describeError(e.error)}`;
+    case 'stage-done':
+      return `${e.stage} done in ${e.ms} ms`;
+    default:
+      return null;
+  }
+};
+
+export const summaryText = (r: InspectionRecord): string => {
+  const lines = [`inspection ${r.meta.id} — ${r.site.name} — ${r.devices.length} device(s), ${r.findings.length} finding(s)`];
+  for (const d of r.devices) {
+    const grade = d.streams.map((s) => `${s.captureGrade}${s.maxEyeDistance !== null ? ` (eyes ${s.maxEyeDistance}px)` : ''}`).join(', ') || '—';
+    lines.push(
+      `  ${d.address.padEnd(22)} ${`${d.identity.manufacturer ?? '?'} ${d.identity.model ?? '?'}`.padEnd(32)} face supported=${String(d.face.supported)} enabled=${String(d.face.enabled)} stream=${grade}`,
+    );
+  }
+  for (const f of r.findings) lines.push(`  [${f.severity}] ${f.ruleId}: ${f.observation.en}`);
+  return lines.join('\n');
+};
+
+export interface RunOptions {
+  readonly flags: InspectionFlags;
+  readonly kind: 'first' | 'recheck';
+  readonly settings?: PortSettings;
+  /** Credentials known in memory (the demo's simulated cameras); else the credentials file. */
+  readonly credentials?: CredentialLookup;
+  readonly log?: (line: string) => void;
+}
+
+/** Run one inspection or re-check on an open store; returns the record (and the previous one for a re-check). */
+export const runFromFlags = async (
+  store: InspectionStore & { inspectionsForSite(siteId: string): readonly { readonly id: string; readonly endedAt: string | null }[] },
+  opts: RunOptions,
+): Promise<{ readonly record: InspectionRecord; readonly previous: InspectionRecord | null }> => {
+  const { flags } = opts;
+  const chosen = chooseInterfaces(flags.interface.length > 0 ? flags.interface : undefined);
+  if (!chosen.ok) throw new UsageError(chosen.error.message);
+  let previousId: string | null = null;
+  if (opts.kind === 'recheck') {
+    const finished = store.inspectionsForSite(flags.site).filter((i) => i.endedAt !== null);
+    previousId = finished[finished.length - 1]?.id ?? null;
+    if (previousId === null) throw new UsageError(`site ${flags.site} has no finished inspection to re-check`);
+  }
+  const frames = flags.frames === undefined ? undefined : Number(flags.frames);
+  if (frames !== undefined && (!Number.isInteger(frames) || frames < 1 || frames > 100)) throw new UsageError('--frames expects 1..100');
+  const settings = { ...(opts.settings ?? DEFAULT_PORT_SETTINGS), ...(frames ? { streamFrames: frames } : {}) };
+  const controller = new AbortController();
+  const plan = buildPlan(
+    {
+      siteId: flags.site,
+      kind: opts.kind,
+      previousInspectionId: previousId,
+      caseNumber: flags.case ?? '',
+      inspectors: flags.inspector,
+      experts: flags.expert,
+      representative: flags.representative ?? '',
+      witness: flags.witness ?? '',
+      interfaces: chosen.value,
+      sweep: flags.sweep ?? null,
+      credentials: opts.credentials ?? loadCredentials(flags.credentials),
+      streamTests: flags.stream,
+      toolkitVersion: toolkitVersion(),
+      modelSha256: BLAZEFACE_BACK.sha256,
+    },
+    controller.signal,
+  );
+  const log = opts.log ?? ((line: string) => process.stderr.write(`${line}\n`));
+  const onSignal = (): void => controller.abort();
+  process.once('SIGINT', onSignal);
+  try {
+    const outcome = await runInspection(realPorts(settings), store, deriveFindings, plan, (e) => {
+      const line = progressLine(e);
+      if (line) log(line);
+    }, controller.signal);
+    if (!outcome.ok) throw new UsageError(outcome.error);
+    const previous = previousId === null ? null : store.loadInspection(previousId);
+    return { record: outcome.value.record, previous };
+  } finally {
+    process.off('SIGINT', onSignal);
+  }
+};
+
+export const recheckSummary = (previous: InspectionRecord, current: InspectionRecord): string => {
+  const diff = diffInspections(previous, current);
+  const lines = [`re-check of inspection ${previous.meta.id} -> ${current.meta.id}`];
+  for (const d of diff.devices) lines.push(`  ${(d.after ?? d.before)?.label ?? d.key}: ${d.change}${d.captureChanged ? ', stream capture changed' : ''}`);
+  for (const v of diff.verdicts) lines.push(`  ${v.finding.ruleId} ${v.finding.deviceKey ?? ''}: ${v.verdict} (${v.reason})`);
+  return lines.join('\n');
+};
