@@ -70,6 +70,9 @@ const MAX_TCP_BACKLOG_BYTES = 2 * 1024 * 1024;
 const MAX_NAL_BYTES = 8 * 1024 * 1024;
 const ENCODER_START_TIMEOUT_MS = 10_000;
 const ENCODER_STOP_GRACE_MS = 2_000;
+const ENCODER_RESTART_DELAY_MS = 1_000;
+/** A simulator serves a handful of inspectors' tools; more connections than this are refused. */
+const MAX_CONNECTIONS = 64;
 const STDERR_TAIL_BYTES = 2048;
 
 // ---------------------------------------------------------------------------------------------
@@ -273,8 +276,8 @@ class StreamEncoder {
     });
     trackChild(child);
     this.child = child;
+    // frameIndex is not reset: timestamps stay monotonic for clients that outlive an encoder restart.
     this.gop = [];
-    this.frameIndex = 0;
     let stderrTail = '';
     child.stderr?.on('data', (d: Buffer) => {
       stderrTail = (stderrTail + d.toString('utf8')).slice(-STDERR_TAIL_BYTES);
@@ -322,10 +325,16 @@ class StreamEncoder {
       child.once('error', (e) => fail(`could not start (${e.message})`));
       child.once('exit', (code, signal) => {
         if (this.child === child) {
+          // Not asked to stop: it crashed. Playing clients would stall, so start a new one for them.
           this.child = null;
           this.ready = null;
           this.params = null;
           this.gop = [];
+          if (this.subscribers.size > 0 && !this.closed) {
+            setTimeout(() => {
+              if (this.subscribers.size > 0 && !this.closed) this.acquire().catch(() => undefined);
+            }, ENCODER_RESTART_DELAY_MS).unref();
+          }
         }
         fail(`exited (${signal ?? `code ${String(code)}`})`);
       });
@@ -391,6 +400,7 @@ const REASONS: Readonly<Record<number, string>> = {
   501: 'Not Implemented',
   503: 'Service Unavailable',
   505: 'RTSP Version Not Supported',
+  551: 'Option not supported',
 };
 
 const SUPPORTED_METHODS = ['OPTIONS', 'DESCRIBE', 'SETUP', 'PLAY', 'PAUSE', 'TEARDOWN', 'GET_PARAMETER'] as const;
@@ -643,6 +653,10 @@ class RtspServer {
       this.encoders.set(path, new StreamEncoder({ ...spec, path }, () => this.sceneImage(spec), opts.encoderIdleStopMs ?? 10_000, opts.keyframeIntervalMs ?? 1000));
     }
     this.tcp = createServer((socket) => {
+      if (this.connections.size >= MAX_CONNECTIONS) {
+        socket.destroy();
+        return;
+      }
       socket.setNoDelay(true);
       this.connections.add(new RtspConnection(socket, this));
     });
@@ -731,6 +745,9 @@ class RtspServer {
     if (request.version !== 'RTSP/1.0') return { status: 505 };
     if (request.headers.get('cseq') === undefined) return { status: 400 };
     if (!isMethod(request.method)) return { status: 501, headers: { Public: SUPPORTED_METHODS.join(', ') } };
+    // RFC 2326 12.32: a required option the server does not know is refused, and named.
+    const required = request.headers.get('require');
+    if (required !== undefined) return { status: 551, headers: { Unsupported: required } };
     if (request.method === 'OPTIONS') return { status: 200, headers: { Public: SUPPORTED_METHODS.join(', ') } };
     if (!this.authorised(conn, request)) {
       return { status: 401, headers: { 'WWW-Authenticate': `Digest realm="${DIGEST_REALM}", nonce="${conn.nonce}", algorithm="MD5"` } };

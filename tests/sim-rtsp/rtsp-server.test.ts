@@ -130,8 +130,10 @@ describe('simulator RTSP server', () => {
       `FLY ${url} RTSP/1.0\r\nCSeq: 6\r\n\r\n`,
       `OPTIONS ${url} RTSP/1.0\r\n\r\n`,
       `OPTIONS ${url} RTSP/2.0\r\nCSeq: 8\r\n\r\n`,
+      `DESCRIBE ${url} RTSP/1.0\r\nCSeq: 9\r\nRequire: com.example.teleport\r\n\r\n`,
     ]);
-    expect(res.map(statusOf)).toEqual([200, 200, 461, 454, 200, 501, 400, 505]);
+    expect(res.map(statusOf)).toEqual([200, 200, 461, 454, 200, 501, 400, 505, 551]);
+    expect(res[8]).toMatch(/^Unsupported: com\.example\.teleport$/m);
     expect(res[0]).toMatch(/^Public: .*DESCRIBE.*SETUP.*PLAY.*TEARDOWN.*GET_PARAMETER/m);
     expect(res[1]).toMatch(/^Content-Type: application\/sdp$/m);
     expect(res[1]).toMatch(/^a=rtpmap:96 H264\/90000$/m);
@@ -236,6 +238,26 @@ describe('simulator RTSP server lifecycle', () => {
     for (const pid of pids) expect(isRunning(pid)).toBe(false);
     const client = await pulling;
     expect(client.frames.length).toBeLessThan(1000);
+  });
+
+  it('restarts a crashed encoder for the clients still playing', async () => {
+    const server = await startRtspServer({ host: '127.0.0.1', streams: [streams[2] as RtspStreamSpec] });
+    try {
+      const pulling = grabFrames(server.url('/office/sub'), { transport: 'tcp', frames: 40, width: W, height: H, timeoutMs: 20_000 });
+      const deadline = Date.now() + 10_000;
+      while (server.encoderPids().length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+      const [first] = server.encoderPids();
+      await new Promise((r) => setTimeout(r, 500));
+      process.kill(first ?? 0, 'SIGKILL');
+      const grab = await pulling;
+      expect(grab.exitCode, grab.stderr).toBe(0);
+      expect(grab.frames).toHaveLength(40);
+      const [second] = server.encoderPids();
+      expect(second).toBeDefined();
+      expect(second).not.toBe(first);
+    } finally {
+      await server.close();
+    }
   });
 
   it('leaves no encoder running when the process exits without close()', async () => {
