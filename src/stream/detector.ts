@@ -82,14 +82,20 @@ export const fillInput = (frame: RgbFrame, view: TileView, out: Float32Array): v
     const r1 = Math.min(iy + 1, fh - 1) * fw * 3;
     let o = (oy * MODEL_INPUT_PX + x0) * 3;
     for (let i = 0; i < cols; i++) {
-      const a = xa[i] ?? 0;
-      const b = xb[i] ?? 0;
-      const fx = xf[i] ?? 0;
-      for (let c = 0; c < 3; c++) {
-        const top = (data[r0 + a + c] ?? 0) + ((data[r0 + b + c] ?? 0) - (data[r0 + a + c] ?? 0)) * fx;
-        const bot = (data[r1 + a + c] ?? 0) + ((data[r1 + b + c] ?? 0) - (data[r1 + a + c] ?? 0)) * fx;
-        out[o++] = (top + (bot - top) * fy) * k - 1;
-      }
+      // Typed-array reads inside bounds (indices clamped above); `as number` avoids a per-read
+      // undefined check that tripled the time of this loop (the hot path of preprocessing).
+      const a0 = r0 + (xa[i] as number);
+      const b0 = r0 + (xb[i] as number);
+      const a1 = r1 + (xa[i] as number);
+      const b1 = r1 + (xb[i] as number);
+      const fx = xf[i] as number;
+      const w00 = (1 - fx) * (1 - fy) * k;
+      const w01 = fx * (1 - fy) * k;
+      const w10 = (1 - fx) * fy * k;
+      const w11 = fx * fy * k;
+      out[o++] = (data[a0] as number) * w00 + (data[b0] as number) * w01 + (data[a1] as number) * w10 + (data[b1] as number) * w11 - 1;
+      out[o++] = (data[a0 + 1] as number) * w00 + (data[b0 + 1] as number) * w01 + (data[a1 + 1] as number) * w10 + (data[b1 + 1] as number) * w11 - 1;
+      out[o++] = (data[a0 + 2] as number) * w00 + (data[b0 + 2] as number) * w01 + (data[a1 + 2] as number) * w10 + (data[b1 + 2] as number) * w11 - 1;
     }
   }
 };

@@ -1,0 +1,116 @@
+/**
+ * `npm run bench`: one run, same frames for everyone. Bare ONNX Runtime per 256x256 pass (1 thread and
+ * default threads); camaudit end to end per frame (raw RGB in, faces out: tiles, letterbox,
+ * inference, decode, NMS) at 640x360, 1080p and 4K; OpenCV cv2.dnn on the same model, frames and tile
+ * plan; RTSP time to first frame from a real GStreamer server; peak RSS.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import sharp from 'sharp';
+import { MODEL_INPUT_PX, planTiles } from '../src/stream/blazeface-decode.js';
+import { createBlazeFaceDetector, type RgbFrame } from '../src/stream/detector.js';
+import { grabRtspFrames } from '../src/stream/frames.js';
+import { BLAZEFACE_BACK } from '../src/stream/model.js';
+import { gstMissing, startGstServer } from '../tests/stream/gst-server.js';
+
+const MIN_FACE_PX = 30;
+const image = fileURLToPath(new URL('../tests/fixtures/images/face-api-sample5.jpg', import.meta.url));
+const SIZES = [
+  { name: '640x360', width: 640, height: 360, runs: 20 },
+  { name: '1920x1080', width: 1920, height: 1080, runs: 4 },
+  { name: '3840x2160', width: 3840, height: 2160, runs: 2 },
+] as const;
+
+const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
+const time = async (runs: number, fn: () => Promise<unknown>): Promise<number> => {
+  await fn();
+  const ms: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const t = performance.now();
+    await fn();
+    ms.push(performance.now() - t);
+  }
+  return median(ms);
+};
+
+const frameOf = async (width: number, height: number): Promise<RgbFrame> => {
+  const { data, info } = await sharp(image).resize(width, height, { fit: 'cover' }).removeAlpha().raw().toBuffer({ resolveWithObject: true });
+  return { width: info.width, height: info.height, data: new Uint8Array(data) };
+};
+
+const dir = await mkdtemp(join(tmpdir(), 'camaudit-bench-'));
+try {
+  const frames = await Promise.all(SIZES.map((s) => frameOf(s.width, s.height)));
+  const input = new Float32Array(MODEL_INPUT_PX * MODEL_INPUT_PX * 3).fill(0.1);
+
+  const one = await createBlazeFaceDetector({ threads: 1, minFacePx: MIN_FACE_PX });
+  const all = await createBlazeFaceDetector({ threads: 0, minFacePx: MIN_FACE_PX });
+  const passOne = await time(40, () => one.runRaw(input));
+  const passAll = await time(40, () => all.runRaw(input));
+  await all.close();
+
+  const ours: { name: string; passes: number; ms: number; faces: number }[] = [];
+  for (const [i, s] of SIZES.entries()) {
+    const f = frames[i];
+    if (!f) continue;
+    const faces = (await one.detect(f)).length;
+    ours.push({ name: s.name, passes: planTiles(f.width, f.height, MIN_FACE_PX).length, ms: await time(s.runs, () => one.detect(f)), faces });
+  }
+  await one.close();
+
+  // OpenCV peer: same raw frames, same views.
+  const plan = { frames: [] as unknown[] };
+  for (const [i, s] of SIZES.entries()) {
+    const f = frames[i];
+    if (!f) continue;
+    const file = join(dir, `${s.name}.rgb`);
+    await writeFile(file, f.data);
+    plan.frames.push({ name: s.name, file, width: f.width, height: f.height, runs: s.runs, views: planTiles(f.width, f.height, MIN_FACE_PX) });
+  }
+  const planFile = join(dir, 'plan.json');
+  await writeFile(planFile, JSON.stringify(plan));
+  const peer = spawnSync('/usr/bin/python3', [fileURLToPath(new URL('opencv_peer.py', import.meta.url)), BLAZEFACE_BACK.path, planFile], { encoding: 'utf8', timeout: 600_000 });
+  let cv: { version: string; passMs: number; frames: Record<string, number> } | null = null;
+  if (peer.status === 0) {
+    const parsed: unknown = JSON.parse(peer.stdout);
+    if (typeof parsed === 'object' && parsed !== null && 'passMs' in parsed && 'frames' in parsed && 'version' in parsed) {
+      const p = parsed as { version: string; passMs: number; frames: Record<string, number> }; // our own script's output
+      cv = p;
+    }
+  } else console.log(`OpenCV peer unavailable: ${peer.stderr.trim().split('\n').at(-1) ?? ''}`);
+
+  // RTSP time to first frame (fresh ffmpeg each time, like the probe).
+  let firstFrame: number | null = null;
+  const gst = gstMissing();
+  if (gst) console.log(`RTSP: skipped (${gst})`);
+  else {
+    const server = await startGstServer(fileURLToPath(new URL('../tests/fixtures/images/astronaut.png', import.meta.url)), 1280, 720, 10);
+    const times: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      const r = await grabRtspFrames(server.url, { frames: 1, seconds: 1 });
+      if (r.ok) times.push(r.value.firstFrameMs);
+    }
+    await server.stop();
+    firstFrame = times.length > 0 ? median(times) : null;
+  }
+
+  const f1 = (v: number | null | undefined): string => (v === null || v === undefined ? '-' : v.toFixed(1));
+  console.log(`\ncamaudit bench  (${new Date().toISOString()}, node ${process.version}, min face ${MIN_FACE_PX} px, 1 thread unless noted)`);
+  console.log(`bare ONNX Runtime, ms per 256x256 pass:  1 thread ${f1(passOne)}   default threads ${f1(passAll)}   OpenCV ${cv?.version ?? '-'} cv2.dnn 1 thread ${f1(cv?.passMs)}`);
+  console.log('\nframe        passes  ours ms/frame  bare ORT x passes  pre+post overhead  OpenCV ms/frame  OpenCV/ours  faces');
+  for (const o of ours) {
+    const bare = o.passes * passOne;
+    const cvMs = cv?.frames[o.name];
+    console.log(
+      `${o.name.padEnd(12)} ${String(o.passes).padStart(6)} ${f1(o.ms).padStart(14)} ${f1(bare).padStart(18)} ${`${f1(((o.ms - bare) / bare) * 100)}%`.padStart(18)} ${f1(cvMs).padStart(16)} ${(cvMs ? `${(cvMs / o.ms).toFixed(2)}x` : '-').padStart(12)} ${String(o.faces).padStart(6)}`,
+    );
+  }
+  console.log(`\nRTSP time to first frame (loopback, GStreamer, 720p H.264, median of 5): ${f1(firstFrame)} ms`);
+  console.log(`peak RSS: ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`);
+  console.log('targets: overhead <= 25%; OpenCV/ours >= 2x; first frame < 1000 ms; RSS < 200 MB');
+} finally {
+  await rm(dir, { recursive: true, force: true });
+}
