@@ -130,13 +130,23 @@ export const probeDevice = async (xaddr: string, opts: ProbeOptions): Promise<Re
       mediaVersion = 1;
     }
   }
-  if (mediaVersion === 2 && analytics.length === 0 && media1Url) {
-    // Many firmwares fill analytics only into Media1 profiles (Media2 lists names and tokens).
+  if (mediaVersion === 2 && media1Url && (analytics.length === 0 || profiles.some((p) => p.encoder === null))) {
+    // Many firmwares fill analytics and encoder settings only into Media1 profiles (Media2 lists
+    // names and tokens); complete the Media2 profiles from the Media1 profile of the same token.
     const r = await client.call(media1Url, { action: 'GetProfiles', media: 1 }, decodeProfiles);
     if (r.ok) {
-      analytics = r.value.analytics;
-      const byToken = new Map(r.value.profiles.map((p) => [p.token, p.analyticsToken]));
-      profiles = profiles.map((p) => ({ ...p, analyticsToken: p.analyticsToken ?? byToken.get(p.token) ?? null }));
+      if (analytics.length === 0) analytics = r.value.analytics;
+      const byToken = new Map(r.value.profiles.map((p) => [p.token, p]));
+      profiles = profiles.map((p) => {
+        const m1 = byToken.get(p.token);
+        return {
+          ...p,
+          encoder: p.encoder ?? m1?.encoder ?? null,
+          width: p.width ?? m1?.width ?? null,
+          height: p.height ?? m1?.height ?? null,
+          analyticsToken: p.analyticsToken ?? m1?.analyticsToken ?? null,
+        };
+      });
     }
   }
   const mediaUrl = mediaVersion === 2 ? media2Url : media1Url;
