@@ -1,6 +1,6 @@
 /** A minimal, independent SOAP/Digest client for testing the simulator (deliberately not src/onvif). */
 import { createHash, randomBytes } from 'node:crypto';
-import { parseXml, type XmlElement } from '../../src/xml/parse.js';
+import { descendantsOf, parseXml, type XmlElement } from '../../src/xml/parse.js';
 
 export const NS = {
   tds: 'http://www.onvif.org/ver10/device/wsdl',
@@ -56,7 +56,7 @@ export const parse = (text: string): XmlElement => {
 /** The camera clock as told by its unauthenticated GetSystemDateAndTime. */
 export const deviceClockMs = async (xaddr: string): Promise<number> => {
   const root = parse((await post(xaddr, envelope(NS.tds, 'GetSystemDateAndTime'))).text);
-  const utc = root.children[0]?.children[0]?.children[0]?.children.find((c) => c.local === 'UTCDateTime');
+  const utc = descendantsOf(root, 'UTCDateTime')[0];
   const n = (el: XmlElement | undefined, local: string): number => Number(el?.children.find((c) => c.local === local)?.text.trim());
   const time = utc?.children.find((c) => c.local === 'Time');
   const date = utc?.children.find((c) => c.local === 'Date');
