@@ -84,11 +84,12 @@ const HEAD_KEYS = [
   'campaign.col.rectification',
 ] as const;
 
-const rowCells = (row: CampaignRow, lang: Lang): readonly string[] => [
+/** `time: 'date'` shows the day only (the HTML table); CSV keeps the full timestamp for sorting and joins. */
+const rowCells = (row: CampaignRow, lang: Lang, time: 'date' | 'timestamp'): readonly string[] => [
   row.site.id,
   row.site.name,
   row.site.district,
-  row.last?.startedAt ?? DASH,
+  row.last ? (time === 'date' ? row.last.startedAt.slice(0, 10) : row.last.startedAt) : DASH,
   row.last ? t(lang, row.last.kind === 'first' ? 'kind.first' : 'kind.recheck') : DASH,
   String(row.inspections),
   String(row.devices),
@@ -100,7 +101,7 @@ const rowCells = (row: CampaignRow, lang: Lang): readonly string[] => [
 /** CSV with a UTF-8 BOM (spreadsheet programs read Chinese correctly only with it) and CRLF rows. */
 const renderCsv = (rows: readonly CampaignRow[], lang: Lang): string =>
   '\uFEFF' +
-  [HEAD_KEYS.map((k) => t(lang, k)), ...rows.map((r) => rowCells(r, lang))].map((cells) => cells.map(csvField).join(',')).join('\r\n') +
+  [HEAD_KEYS.map((k) => t(lang, k)), ...rows.map((r) => rowCells(r, lang, 'timestamp'))].map((cells) => cells.map(csvField).join(',')).join('\r\n') +
   '\r\n';
 
 const campaignDocument = (rows: readonly CampaignRow[], lang: Lang): ReportDocument => ({
@@ -115,11 +116,12 @@ const campaignDocument = (rows: readonly CampaignRow[], lang: Lang): ReportDocum
     {
       kind: 'table',
       head: HEAD_KEYS.map((k) => t(lang, k)),
-      rows: rows.map((r) => rowCells(r, lang).map((text, i) => (i === 0 ? mono(text) : text))),
+      rows: rows.map((r) => rowCells(r, lang, 'date').map((text, i) => (i === 0 ? mono(text) : text))),
       empty: t(lang, 'campaign.status.not-inspected'),
     },
   ],
   footer: t(lang, 'report.disclaimer'),
+  landscape: true,
 });
 
 export const renderCampaign = (rows: readonly CampaignRow[], format: 'html' | 'csv', lang: Lang): string =>

@@ -33,6 +33,7 @@ export interface ReportDocument {
   readonly subtitle: string;
   readonly blocks: readonly Block[];
   readonly footer: string;
+  readonly landscape?: boolean;
 }
 
 export const mono = (text: string): Cell => ({ text, mono: true });

@@ -31,6 +31,7 @@ th { background: #e6e6e6; font-weight: bold; }
 table.fields th { width: 32%; background: #f2f2f2; }
 .mono { font-family: "Noto Sans Mono CJK SC", "DejaVu Sans Mono", monospace; font-size: 8pt; }
 .mono.brk { word-break: break-all; }
+.mono:not(.brk) { white-space: nowrap; }
 .empty { font-style: italic; }
 ul { margin: 2pt 0 6pt 16pt; padding: 0; }
 figure { display: inline-block; margin: 4pt 6pt 6pt 0; break-inside: avoid; page-break-inside: avoid; max-width: 48%; vertical-align: top; }
@@ -47,6 +48,12 @@ footer { margin-top: 14pt; font-size: 8.5pt; border-top: 0.75pt solid #000; padd
 // Tokens up to a MAC address's length stay whole (an IP split over two lines misleads); longer runs
 // (hashes, URIs, a hostile device's 500-character name) may break anywhere so no table outgrows A4.
 const LONG_RUN = /\S{18,}/;
+
+// Wide summaries (the campaign table) print across the page.
+const LANDSCAPE_CSS = `
+@page { size: A4 landscape; }
+body { max-width: 277mm; }
+`;
 
 const cellHtml = (tag: 'td' | 'th', input: CellInput): string => {
   const cell = cellOf(input);
@@ -91,7 +98,7 @@ export const renderHtml = (doc: ReportDocument): string =>
     `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; img-src data:; style-src 'unsafe-inline'">`,
     '<meta name="viewport" content="width=device-width, initial-scale=1">',
     `<title>${escapeHtml(doc.title)}</title>`,
-    `<style>${CSS}</style>`,
+    `<style>${CSS}${doc.landscape ? LANDSCAPE_CSS : ''}</style>`,
     '</head>',
     '<body>',
     `<h1>${escapeHtml(doc.title)}</h1>`,
