@@ -20,6 +20,8 @@ export interface ReplayOptions {
   readonly httpDigest?: boolean;
   /** Answer these operations with a SOAP fault file instead (e.g. GetServicesFault.core.xml). */
   readonly faults?: Readonly<Record<string, string>>;
+  /** Vendor HTTP API answers for GET path+query (synthetic; behind HTTP Digest when credentials are set). */
+  readonly vendorGets?: Readonly<Record<string, string>>;
 }
 
 export interface SeenRequest {
@@ -116,6 +118,17 @@ export const startReplay = async (opts: ReplayOptions): Promise<Replay> => {
       const body = Buffer.concat(chunks).toString('utf8');
       const action = firstBodyElement(body);
       seen.push({ action, url: req.url ?? '', body, authorization: req.headers.authorization });
+      if (req.method === 'GET') {
+        if (opts.credentials && !digestOk(req.headers.authorization, 'GET')) {
+          res.writeHead(401, { 'WWW-Authenticate': `Digest realm="${realm}", qop="auth", nonce="${nonce}", algorithm=MD5` });
+          res.end();
+          return;
+        }
+        const text = opts.vendorGets?.[req.url ?? ''];
+        res.writeHead(text === undefined ? 404 : 200, { 'Content-Type': 'text/plain' });
+        res.end(text ?? 'not found');
+        return;
+      }
       const send = (status: number, xml: string): void => {
         res.writeHead(status, { 'Content-Type': 'application/soap+xml; charset=utf-8' });
         res.end(xml);
