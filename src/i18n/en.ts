@@ -194,6 +194,7 @@ export const en = {
   'diff.change.face-unknown': 'face functions could not be read',
   'diff.streamChanged': 'stream capture changed: {before} → {after}',
   'diff.streamValue': '{grade}, eye distance {eyeDistancePx} px',
+  'diff.state': 'face enabled: {face}; stream: {capture}',
   'diff.none': 'Neither inspection found a device.',
   'diff.noPrevious': 'The previous inspection was not supplied, so no comparison is shown.',
 

@@ -193,6 +193,7 @@ export const zhCN: Readonly<Record<MessageKey, string>> = {
   'diff.change.face-unknown': '无法读取人脸功能',
   'diff.streamChanged': '视频流采集变化：{before} → {after}',
   'diff.streamValue': '{grade}，眼距 {eyeDistancePx} 像素',
+  'diff.state': '启用人脸：{face}；视频流：{capture}',
   'diff.none': '两次检查均未发现设备。',
   'diff.noPrevious': '未提供上次检查，故不显示对比。',
 

@@ -13,7 +13,7 @@ const captureText = (lang: Lang, s: DeviceState | null): string => {
 };
 
 const stateText = (lang: Lang, s: DeviceState | null): string =>
-  s === null ? DASH : `${t(lang, 'col.faceEnabled')}: ${yesNo(lang, s.faceEnabled)}; ${captureText(lang, s)}`;
+  s === null ? DASH : t(lang, 'diff.state', { face: yesNo(lang, s.faceEnabled), capture: captureText(lang, s) });
 
 const changeText = (lang: Lang, d: DeviceDiff): string =>
   [t(lang, `diff.change.${d.change}`), ...(d.captureChanged ? [t(lang, 'diff.streamChanged', { before: captureText(lang, d.before), after: captureText(lang, d.after) })] : [])].join('; ');
