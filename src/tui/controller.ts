@@ -202,8 +202,7 @@ export class Visit {
     this.send({ type: 'site-chosen', site, previous });
   }
 
-  private async resume(inspectionId: string): Promise<void> {
-    const { store } = this.deps;
+  private resume(inspectionId: string): void {
     const record = this.load(inspectionId);
     this.inspectionId = inspectionId;
     this.previous = record.meta.previousInspectionId ? this.load(record.meta.previousInspectionId).meta : null;

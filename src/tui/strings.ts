@@ -136,6 +136,7 @@ const en = {
 
   'fin.title': 'Findings ({n})',
   'fin.none': 'No findings.',
+  'fin.cites': 'Provisions: {cites}',
   'fin.working': 'Deriving findings...',
   'fin.report': 'Report written: {path}',
   'fin.bundle': 'Evidence bundle written: {path}',
@@ -292,6 +293,7 @@ const zhCN: Readonly<Record<TuiKey, string>> = {
 
   'fin.title': '发现（{n}）',
   'fin.none': '无发现。',
+  'fin.cites': '相关条款：{cites}',
   'fin.working': '正在生成发现……',
   'fin.report': '报告已写入：{path}',
   'fin.bundle': '证据包已写入：{path}',

@@ -1,9 +1,9 @@
 import { Box, Text } from 'ink';
-import { t } from '../../i18n/index.js';
+import { fitToWidth, t } from '../../i18n/index.js';
 import { CHECKLIST_ITEMS } from '../../rules/checklist-items.js';
-import { fitToWidth } from '../../i18n/index.js';
 import type { VisitState } from '../state.js';
 import { tt } from '../strings.js';
+import { Line } from './line.js';
 import { PickList } from './pick-list.js';
 
 export interface ChecklistScreenProps {
@@ -25,8 +25,8 @@ export const ChecklistScreen = ({ state, height }: ChecklistScreenProps) => {
     <Box flexDirection="column">
       <Text bold>{tt(lang, 'check.title', { answered, total: CHECKLIST_ITEMS.length })}</Text>
       <PickList rows={rows} cursor={state.cursor} height={height - 3} />
-      <Text wrap="truncate-end">{tt(lang, 'check.note', { note: answer?.note ?? '' })}</Text>
-      <Text wrap="truncate-end">{tt(lang, 'check.photos', { photos: answer?.photos.join(', ') ?? '' })}</Text>
+      <Line text={tt(lang, 'check.note', { note: answer?.note ?? '' })} />
+      <Line text={tt(lang, 'check.photos', { photos: answer?.photos.join(', ') ?? '' })} />
     </Box>
   );
 };

@@ -1,8 +1,9 @@
-import { Box, Text } from 'ink';
+import { Box } from 'ink';
 import type { DeviceRecord, EvidenceRef, Lang } from '../../core/record.js';
 import { t } from '../../i18n/index.js';
 import { yesNo } from '../../report/format.js';
 import { tt } from '../strings.js';
+import { Line } from './line.js';
 
 export interface DeviceViewProps {
   readonly lang: Lang;
@@ -43,9 +44,7 @@ export const DeviceView = (props: DeviceViewProps) => {
   return (
     <Box flexDirection="column">
       {lines.slice(start, start + props.height).map((line, i) => (
-        <Text key={start + i} wrap="truncate-end" bold={start + i === 0}>
-          {line}
-        </Text>
+        <Line key={start + i} bold={start + i === 0} text={line} />
       ))}
     </Box>
   );

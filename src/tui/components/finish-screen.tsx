@@ -15,10 +15,8 @@ export interface FinishScreenProps {
 export const FinishScreen = ({ state, height }: FinishScreenProps) => {
   const { lang, record } = state;
   if (!state.concluded || !record) return <Text>{tt(lang, 'fin.working')}</Text>;
-  const rows = record.findings.map((f) => {
-    const cites = citationsText(lang, RULES.find((r) => r.id === f.ruleId));
-    return `[${t(lang, `severity.${f.severity}`)}] ${f.ruleId} ${f.observation[lang]} — ${cites}`;
-  });
+  const rows = record.findings.map((f) => `[${t(lang, `severity.${f.severity}`)}] ${f.ruleId} ${f.observation[lang]}`);
+  const selected = record.findings[state.cursor];
   const outputs = [
     ...state.reportPaths.map((path) => tt(lang, 'fin.report', { path })),
     ...(state.bundlePath ? [tt(lang, 'fin.bundle', { path: state.bundlePath })] : []),
@@ -26,7 +24,12 @@ export const FinishScreen = ({ state, height }: FinishScreenProps) => {
   return (
     <Box flexDirection="column">
       <Text bold>{tt(lang, 'fin.title', { n: rows.length })}</Text>
-      {rows.length === 0 ? <Text>{tt(lang, 'fin.none')}</Text> : <PickList rows={rows} cursor={state.cursor} height={height - 1 - outputs.length} />}
+      {rows.length === 0 ? <Text>{tt(lang, 'fin.none')}</Text> : <PickList rows={rows} cursor={state.cursor} height={height - 4 - outputs.length} />}
+      {selected ? (
+        <Box flexDirection="column" borderStyle="single" borderTop borderBottom={false} borderLeft={false} borderRight={false}>
+          <Text wrap="wrap">{tt(lang, 'fin.cites', { cites: citationsText(lang, RULES.find((r) => r.id === selected.ruleId)) })}</Text>
+        </Box>
+      ) : null}
       {outputs.map((line) => (
         <Text key={line} color="green" wrap="truncate-start">
           {line}

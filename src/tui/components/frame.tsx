@@ -3,6 +3,7 @@ import type { ReactNode } from 'react';
 import type { Lang } from '../../core/record.js';
 import { STEPS } from '../format.js';
 import { tt, type TuiKey } from '../strings.js';
+import { Line } from './line.js';
 
 export interface FrameProps {
   readonly lang: Lang;
@@ -26,9 +27,7 @@ export const Frame = ({ lang, step, error, help, children }: FrameProps) => (
     <Box flexDirection="column" flexGrow={1} marginTop={1}>
       {children}
     </Box>
-    {error !== null ? <Text color="red">{tt(lang, 'error', { message: error })}</Text> : null}
-    <Text dimColor wrap="truncate-end">
-      {help.map((k) => tt(lang, k)).join('  ')}
-    </Text>
+    {error !== null ? <Line color="red" text={tt(lang, 'error', { message: error })} /> : null}
+    <Line dimColor text={help.map((k) => tt(lang, k)).join('  ')} />
   </Box>
 );

@@ -1,5 +1,6 @@
-import { Box, Text } from 'ink';
+import { Box } from 'ink';
 import { windowOf } from '../format.js';
+import { Line } from './line.js';
 
 export interface PickListProps {
   readonly rows: readonly string[];
@@ -17,9 +18,7 @@ export const PickList = ({ rows, cursor, height, offset = 0 }: PickListProps) =>
       {rows.slice(start, end).map((text, i) => {
         const selected = start + i === cursor + offset;
         return (
-          <Text key={start + i} inverse={selected} wrap="truncate-end">
-            {`${selected ? '›' : ' '} ${text}`}
-          </Text>
+          <Line key={start + i} inverse={selected} text={`${selected ? '›' : ' '} ${text}`} />
         );
       })}
     </Box>

@@ -1,0 +1,19 @@
+import { Text, useStdout } from 'ink';
+import { truncateToWidth } from '../../i18n/index.js';
+
+export interface LineProps {
+  readonly text: string;
+  readonly inverse?: boolean;
+  readonly bold?: boolean;
+  readonly dimColor?: boolean;
+  readonly color?: string;
+}
+
+/**
+ * One line cut to the terminal's width by display columns: ink's own truncation counts a CJK
+ * character's two columns late and can overflow an 80-column terminal by one.
+ */
+export const Line = ({ text, ...style }: LineProps) => {
+  const { stdout } = useStdout();
+  return <Text {...style}>{truncateToWidth(text, stdout.columns ?? 80)}</Text>;
+};
