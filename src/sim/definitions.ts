@@ -6,7 +6,8 @@ import type { SceneName } from './rtsp-server.js';
 
 export type SiteState = 'normal' | 'rectified';
 
-export type SimVendor = 'hikvision' | 'dahua' | 'generic' | 'odd';
+/** Which vendor HTTP API the camera serves besides ONVIF (`odd`: none). */
+export type SimVendor = 'hikvision' | 'dahua' | 'odd';
 
 /** Which face-capture facts the camera exposes, and through which interface. */
 export interface FaceFeatures {
@@ -65,10 +66,13 @@ export const fictionalUuid = (n: number): string => {
   return `urn:uuid:5e1f0a00-ca4a-4d17-8000-${hex}`;
 };
 
-/** An ordinary camera (no face features) built from the Hikvision DS-2CD2012-I profile; cheap to make by the hundred. */
+/**
+ * An ordinary camera (no face features) built from the Hikvision DS-2CD2012-I profile; cheap to make by the
+ * hundred. Like the real model it also serves ISAPI, whose face flags are false.
+ */
 export const ordinaryCamera = (index: number, overrides: Partial<CameraDef> = {}): CameraDef => ({
   name: `cam-${String(index).padStart(3, '0')}`,
-  vendor: 'generic',
+  vendor: 'hikvision',
   manufacturer: 'HIKVISION',
   model: 'DS-2CD2012-I',
   firmware: 'V5.2.0 build 140721',

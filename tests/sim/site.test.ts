@@ -130,3 +130,21 @@ describe('with RTSP', () => {
     }
   });
 });
+
+describe('ordinary cameras', () => {
+  it('serve ISAPI like the real model, with every face flag false and no faceSnap trigger', async () => {
+    const ordinary = await startSite({ rtsp: false, discovery: false, control: false, cameras: ['sandtable'] });
+    try {
+      const c = ordinary.cameras[0];
+      if (!c) throw new Error('sandtable');
+      const origin = new URL(c.xaddr).origin;
+      const caps = parse((await digestGet(`${origin}/ISAPI/System/capabilities`, c.username, c.password)).text);
+      const faceFlags = descendantsOf(caps, 'isSupportFaceSnap').concat(descendantsOf(caps, 'isSupportFaceDetect')).map(textOf);
+      expect(faceFlags).toEqual(['false', 'false']);
+      const triggers = (await digestGet(`${origin}/ISAPI/Event/triggers`, c.username, c.password)).text;
+      expect(triggers).not.toContain('faceSnap');
+    } finally {
+      await ordinary.close();
+    }
+  });
+});
