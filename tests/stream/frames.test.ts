@@ -43,11 +43,16 @@ describe.skipIf(missing !== null)('frames from a real GStreamer RTSP server', ()
     expect(r.ok && r.value.frames[0]?.width).toBe(320);
   });
 
-  it('uses UDP when asked (the fallback transport)', async () => {
-    const r = await grabRtspFrames(server.url, { frames: 2, seconds: 1, transports: ['udp'] });
-    if (!r.ok) throw new Error(JSON.stringify(r.error));
-    expect(r.value.transport).toBe('udp');
-    expect(r.value.frames).toHaveLength(2);
+  it('falls back to UDP when the server refuses TCP interleaving', async () => {
+    const udpOnly = await startGstServer(astronaut, 320, 180, 10, true);
+    try {
+      const r = await grabRtspFrames(udpOnly.url, { frames: 2, seconds: 1 });
+      if (!r.ok) throw new Error(JSON.stringify(r.error));
+      expect(r.value.transport).toBe('udp');
+      expect(r.value.frames).toHaveLength(2);
+    } finally {
+      await udpOnly.stop();
+    }
   });
 });
 

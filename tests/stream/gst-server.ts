@@ -20,9 +20,9 @@ export interface GstServer {
   stop(): Promise<void>;
 }
 
-export const startGstServer = (image: string, width = 640, height = 360, fps = 10): Promise<GstServer> =>
+export const startGstServer = (image: string, width = 640, height = 360, fps = 10, udpOnly = false): Promise<GstServer> =>
   new Promise((resolve, reject) => {
-    const child: ChildProcess = spawn(PYTHON, [SCRIPT, image, String(width), String(height), String(fps)], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child: ChildProcess = spawn(PYTHON, [SCRIPT, image, String(width), String(height), String(fps), ...(udpOnly ? ['--udp-only'] : [])], { stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     let errText = '';
     const timer = setTimeout(() => {

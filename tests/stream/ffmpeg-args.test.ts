@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest';
+import { parseOutputSize, rtspArgs } from '../../src/stream/ffmpeg-args.js';
+import { redactText, redactUri, splitCredentials, withCredentials } from '../../src/stream/uri.js';
+
+describe('rtspArgs', () => {
+  it('uses the fast-start flags, the chosen transport, an fps window and raw RGB on stdout', () => {
+    const args = rtspArgs('rtsp://10.0.0.9/s', 'udp', { frames: 5, seconds: 10, size: { width: 640, height: 360 } });
+    const after = (flag: string): string | undefined => args[args.indexOf(flag) + 1];
+    expect(after('-rtsp_transport')).toBe('udp');
+    expect(after('-analyzeduration')).toBe('100000');
+    expect(after('-probesize')).toBe('32768');
+    expect(after('-vf')).toBe('fps=5/10:round=up,scale=640:360');
+    expect(after('-frames:v')).toBe('5');
+    expect(after('-f')).toBe('rawvideo');
+    expect(after('-pix_fmt')).toBe('rgb24');
+    expect(args.at(-1)).toBe('pipe:1');
+    expect(args.indexOf('-rtsp_transport')).toBeLessThan(args.indexOf('-i'));
+  });
+});
+
+describe('parseOutputSize', () => {
+  it('reads the output stream size, not the input one', () => {
+    const stderr = [
+      "Input #0, rtsp, from 'rtsp://127.0.0.1:1/still':",
+      '  Stream #0:0: Video: h264 (High), yuv420p(progressive), 1280x720, 10 fps',
+      "Output #0, rawvideo, to 'pipe:1':",
+      '  Stream #0:0: Video: rawvideo (RGB[24] / 0x18424752), rgb24(pc, gbr/unknown/unknown, progressive), 640x360 [SAR 1:1 DAR 16:9], q=2-31',
+    ].join('\n');
+    expect(parseOutputSize(stderr)).toEqual({ width: 640, height: 360 });
+    expect(parseOutputSize(stderr.split('Output')[0] ?? '')).toBeNull();
+  });
+});
+
+describe('credentials in URIs', () => {
+  it('redacts userinfo wherever a URL appears in text', () => {
+    expect(redactUri("Opening 'rtsp://admin:hunter2@10.0.0.9:554/s' failed")).toBe("Opening 'rtsp://***@10.0.0.9:554/s' failed");
+    expect(redactText('bad password p@ss! here', ['p@ss!'])).toBe('bad password *** here');
+  });
+  it('splits embedded credentials out and puts them back encoded', () => {
+    const { uri, credentials } = splitCredentials('rtsp://ad%40min:p%3Ass@10.0.0.9/s');
+    expect(uri).toBe('rtsp://10.0.0.9/s');
+    expect(credentials).toEqual({ user: 'ad@min', password: 'p:ss' });
+    expect(withCredentials(uri, credentials)).toBe('rtsp://ad%40min:p%3Ass@10.0.0.9/s');
+  });
+});
