@@ -2,8 +2,10 @@
 export { ruleCatalog, type CitationText, type ReportContext, type ReportFormat, type RuleCatalog, type RuleText, type SignatureEntry, type SnapshotBytes } from './context.js';
 export { inspectionDocument, renderInspection, renderInspectionHtml, renderInspectionJson, renderInspectionMarkdown } from './inspection-report.js';
 export {
+  deviceLabel,
   diffInspections,
   isCaptureGrade,
+  strongestCapture,
   removalChecklistItem,
   type CaptureState,
   type DeviceChange,
@@ -18,3 +20,4 @@ export {
 export { verdictReasonText } from './recheck-report.js';
 export { campaignRow, rectificationStatus, renderCampaign, type CampaignRow, type RectificationStatus } from './campaign.js';
 export { csvField, escapeHtml, escapeMarkdown } from './text.js';
+export { citationText, citationsText, yesNo } from './format.js';
