@@ -1,8 +1,7 @@
 /** WS-Discovery (2005/04, as ONVIF uses it) messages: the Probe we send and the ProbeMatches we read. */
 import { decodeError, type DecodeError } from '../core/errors.js';
 import { err, ok, type Result } from '../core/result.js';
-import { childOf, childrenOf, pathOf, textOf } from '../xml/parse.js';
-import { parseXml } from '../xml/parse.js';
+import { childOf, childrenOf, parseXml, pathOf, textOf } from '../xml/parse.js';
 import { NS } from '../onvif/namespaces.js';
 
 export const WSD_GROUP = '239.255.255.250';

@@ -54,6 +54,7 @@ const sweepRange = async (range: SweepRange, opts: SweepOptions, onDevice: (d: D
   // One UDP socket for all unicast probes; answers are routed to the waiting host by source address.
   const udpAnswers = new Map<string, ProbeMatch[]>();
   const socket = dgram.createSocket('udp4');
+  // ICMP port-unreachable from silent hosts surfaces here; a sweep expects plenty of those.
   socket.on('error', () => undefined);
   socket.on('message', (msg, rinfo) => {
     if (msg.length > 32 * 1024 || !range.contains(rinfo.address)) return;

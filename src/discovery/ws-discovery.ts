@@ -148,6 +148,7 @@ export const discover = async (
       const s = dgram.createSocket({ type: 'udp4', reuseAddr: true });
       sockets.push(s);
       s.on('message', onMessage(iface));
+      // After bind, socket errors (ICMP unreachable from a vanished host) must not end the scan.
       s.on('error', () => undefined);
       await new Promise<void>((resolve, reject) => {
         s.once('error', reject);
