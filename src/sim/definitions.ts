@@ -2,6 +2,7 @@
  * Simulated cameras as data. The sales office below is fictional (names, serials, credentials and the
  * office itself are made up); only the response templates come from real cameras.
  */
+import { randomInt } from 'node:crypto';
 import type { SceneName } from './rtsp-server.js';
 
 export type SiteState = 'normal' | 'rectified';
@@ -60,10 +61,18 @@ export interface CameraDef {
 const NO_FACE: FaceFeatures = { onvifModule: null, eventTopic: null, isapiFaceSnap: null, dahuaFaceRule: null };
 const MINUTE_MS = 60_000;
 
-/** A deterministic fictional uuid so a camera keeps its endpoint across restarts and states. */
-export const fictionalUuid = (n: number): string => {
-  const hex = n.toString(16).padStart(12, '0');
-  return `urn:uuid:5e1f0a00-ca4a-4d17-8000-${hex}`;
+/**
+ * A random 24-bit instance number. Endpoint references must be unique on a network: two simulators running
+ * at once (tests in parallel, a demo beside a test) would otherwise announce the same uuids and be merged
+ * by any discovery client that dedupes by endpoint, as it should.
+ */
+export const newInstanceId = (): number => randomInt(0, 0x100_0000);
+
+const PROCESS_INSTANCE = newInstanceId();
+
+/** A fictional uuid: stable for one camera of one simulator instance (across state switches). */
+export const fictionalUuid = (n: number, instance: number = PROCESS_INSTANCE): string => {
+  return `urn:uuid:5e1f0a00-ca4a-4d17-8000-${instance.toString(16).padStart(6, '0')}${n.toString(16).padStart(6, '0')}`;
 };
 
 /**
@@ -89,8 +98,8 @@ export const ordinaryCamera = (index: number, overrides: Partial<CameraDef> = {}
   ...overrides,
 });
 
-/** The fictional 样板房 sales office of DESIGN.md, in the given state. */
-export const salesOffice = (state: SiteState): CameraDef[] => {
+/** The fictional sales office of DESIGN.md, in the given state; `instance` makes its endpoint uuids its own. */
+export const salesOffice = (state: SiteState, instance: number = PROCESS_INSTANCE): CameraDef[] => {
   const rectified = state === 'rectified';
   const cams: CameraDef[] = [
     {
@@ -104,7 +113,7 @@ export const salesOffice = (state: SiteState): CameraDef[] => {
       username: 'admin',
       password: 'Entr4nce-Face!',
       clockOffsetMs: 47 * MINUTE_MS,
-      endpoint: fictionalUuid(1),
+      endpoint: fictionalUuid(1, instance),
       location: 'sales-office/entrance',
       scene: 'faces-near',
       media2: true,
@@ -123,7 +132,7 @@ export const salesOffice = (state: SiteState): CameraDef[] => {
       username: 'admin',
       password: 'Isapi-Door-2',
       clockOffsetMs: -2 * MINUTE_MS,
-      endpoint: fictionalUuid(2),
+      endpoint: fictionalUuid(2, instance),
       location: 'sales-office/entrance',
       scene: 'faces-near',
       media2: false,
@@ -140,7 +149,7 @@ export const salesOffice = (state: SiteState): CameraDef[] => {
       username: 'admin',
       password: 'Dahua-Gate-3',
       clockOffsetMs: 9 * MINUTE_MS,
-      endpoint: fictionalUuid(3),
+      endpoint: fictionalUuid(3, instance),
       location: 'sales-office/side-entrance',
       scene: 'faces-near',
       media2: false,
@@ -151,7 +160,7 @@ export const salesOffice = (state: SiteState): CameraDef[] => {
       serial: 'DS-2CD2012-I20190301SIM0004',
       password: 'Sand-Table-4',
       clockOffsetMs: -3 * 60 * MINUTE_MS,
-      endpoint: fictionalUuid(4),
+      endpoint: fictionalUuid(4, instance),
       location: 'sales-office/sand-table',
       scene: 'faces-far',
     }),
@@ -160,7 +169,7 @@ export const salesOffice = (state: SiteState): CameraDef[] => {
       serial: 'DS-2CD2012-I20190301SIM0005',
       password: 'Nego-Area-5',
       clockOffsetMs: 30_000,
-      endpoint: fictionalUuid(5),
+      endpoint: fictionalUuid(5, instance),
       location: 'sales-office/negotiation',
       scene: 'empty',
       face: { ...NO_FACE, eventTopic: 'vendor' },
@@ -178,7 +187,7 @@ export const salesOffice = (state: SiteState): CameraDef[] => {
       username: 'admin',
       password: 'Odd-Box-6',
       clockOffsetMs: 0,
-      endpoint: fictionalUuid(6),
+      endpoint: fictionalUuid(6, instance),
       location: 'sales-office/back-room',
       scene: 'empty',
       media2: false,
@@ -210,7 +219,7 @@ export const salesOffice = (state: SiteState): CameraDef[] => {
         serial: 'DS-2CD2012-I20240501SIM0007',
         password: 'Recep-7',
         clockOffsetMs: 5 * MINUTE_MS,
-        endpoint: fictionalUuid(7),
+        endpoint: fictionalUuid(7, instance),
         location: 'sales-office/reception',
         scene: 'empty',
       }),

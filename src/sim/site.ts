@@ -4,7 +4,7 @@
  */
 import http from 'node:http';
 import { startCamera, type CameraHandle, type RequestLogEntry } from './camera.js';
-import { salesOffice, type CameraDef, type SimVendor, type SiteState } from './definitions.js';
+import { newInstanceId, salesOffice, type CameraDef, type SimVendor, type SiteState } from './definitions.js';
 import { startRtspServer, type RtspServerHandle, type RtspStreamSpec } from './rtsp-server.js';
 
 export interface SiteCamera {
@@ -87,6 +87,7 @@ export const startSite = async (opts: SiteOptions = {}): Promise<SiteHandle> => 
   const included = ORDER.filter((n) => !wanted || wanted.has(n));
   const log: RequestLogEntry[] = [];
   const running = new Map<string, Running>();
+  const instance = newInstanceId();
   let state: SiteState = opts.state ?? 'normal';
 
   const useRtsp = opts.rtsp ?? true;
@@ -131,7 +132,7 @@ export const startSite = async (opts: SiteOptions = {}): Promise<SiteHandle> => 
 
   /** Bring the running cameras to `next`: reconfigure those that stay, stop the gone, start the new. */
   const apply = async (next: SiteState): Promise<void> => {
-    const defs = salesOffice(next).filter((d) => included.includes(d.name));
+    const defs = salesOffice(next, instance).filter((d) => included.includes(d.name));
     const keep = new Set(defs.map((d) => d.name));
     await Promise.all(
       [...running].filter(([name]) => !keep.has(name)).map(async ([name, r]) => {

@@ -148,3 +148,20 @@ describe('ordinary cameras', () => {
     }
   });
 });
+
+describe('endpoint references', () => {
+  it('differ between two simulated sites running at once, and stay put across a state switch', async () => {
+    const a = await startSite({ rtsp: false, discovery: false, control: false, cameras: ['sandtable', 'entrance-face'] });
+    const b = await startSite({ rtsp: false, discovery: false, control: false, cameras: ['sandtable', 'entrance-face'] });
+    try {
+      const endpoints = (s: SiteHandle): string[] => s.cameras.map((c) => c.endpoint);
+      const before = endpoints(a);
+      expect(new Set([...before, ...endpoints(b)]).size).toBe(4);
+      for (const e of before) expect(e).toMatch(/^urn:uuid:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+      await a.setState('rectified');
+      expect(endpoints(a)).toEqual(before);
+    } finally {
+      await Promise.all([a.close(), b.close()]);
+    }
+  });
+});
