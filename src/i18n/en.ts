@@ -135,6 +135,8 @@ export const en = {
   'col.citations': 'Provisions',
   'col.evidence': 'Evidence',
   'col.item': 'Item',
+  'col.question': 'Question',
+  'checklist.removed': 'Was device {device} confirmed removed on site?',
   'col.answer': 'Answer',
   'col.note': 'Note',
   'col.photos': 'Photos',

@@ -134,6 +134,8 @@ export const zhCN: Readonly<Record<MessageKey, string>> = {
   'col.citations': '涉及规定',
   'col.evidence': '证据',
   'col.item': '项目',
+  'col.question': '检查事项',
+  'checklist.removed': '现场是否确认设备 {device} 已拆除？',
   'col.answer': '答复',
   'col.note': '说明',
   'col.photos': '照片',

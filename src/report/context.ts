@@ -44,6 +44,8 @@ export interface ReportContext {
   readonly snapshots?: ReadonlyMap<number, SnapshotBytes>;
   /** The inspection a re-check follows; with it the report includes the re-check diff. */
   readonly previous?: InspectionRecord;
+  /** Checklist item id -> its question (src/rules `CHECKLIST_ITEMS`); unknown ids show as ids only. */
+  readonly checklistQuestions?: ReadonlyMap<string, Localized>;
   /** Signatures and refusals recorded so far; the blank signature lines are printed regardless. */
   readonly signatures?: readonly SignatureEntry[];
 }

@@ -7,6 +7,7 @@ export {
   isCaptureGrade,
   strongestCapture,
   removalChecklistItem,
+  removedDeviceKey,
   type CaptureState,
   type DeviceChange,
   type DeviceDiff,

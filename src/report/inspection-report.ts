@@ -9,7 +9,7 @@ import { t } from '../i18n/index.js';
 import type { ReportContext, ReportFormat, RuleCatalog } from './context.js';
 import { mono, type Block, type Image, type ReportDocument } from './document.js';
 import { DASH, citationText, citationsText, evidenceList, joinOrDash, orDash, px, toImage, yesNo } from './format.js';
-import { diffInspections, strongestCapture, type RecheckDiff } from './recheck-diff.js';
+import { diffInspections, removedDeviceKey, strongestCapture, type RecheckDiff } from './recheck-diff.js';
 import { recheckBlocks } from './recheck-report.js';
 import { renderHtml } from './render-html.js';
 import { renderMarkdown } from './render-markdown.js';
@@ -177,6 +177,15 @@ const findingRows = (r: InspectionRecord, rules: RuleCatalog, lang: Lang) =>
     ];
   });
 
+const checklistQuestion = (r: InspectionRecord, item: string, ctx: ReportContext): string => {
+  const removed = removedDeviceKey(item);
+  if (removed !== null) {
+    const device = ctx.previous?.devices.find((d) => d.key === removed) ?? r.devices.find((d) => d.key === removed);
+    return t(ctx.lang, 'checklist.removed', { device: device ? `${device.address} (${removed})` : removed });
+  }
+  return ctx.checklistQuestions?.get(item)?.[ctx.lang] ?? DASH;
+};
+
 const bodyBlocks = (r: InspectionRecord, ctx: ReportContext, diff: RecheckDiff | null): Block[] => {
   const lang = ctx.lang;
   return [
@@ -196,8 +205,8 @@ const bodyBlocks = (r: InspectionRecord, ctx: ReportContext, diff: RecheckDiff |
     { kind: 'heading', level: 2, text: t(lang, 'section.checklist') },
     {
       kind: 'table',
-      head: [t(lang, 'col.item'), t(lang, 'col.answer'), t(lang, 'col.note'), t(lang, 'col.photos'), t(lang, 'col.evidence')],
-      rows: r.checklist.map((c) => [mono(c.item), t(lang, `answer.${c.answer}`), orDash(c.note), joinOrDash(c.photos), evidenceList(c.evidenceIds)]),
+      head: [t(lang, 'col.item'), t(lang, 'col.question'), t(lang, 'col.answer'), t(lang, 'col.note'), t(lang, 'col.photos'), t(lang, 'col.evidence')],
+      rows: r.checklist.map((c) => [mono(c.item), checklistQuestion(r, c.item, ctx), t(lang, `answer.${c.answer}`), orDash(c.note), joinOrDash(c.photos), evidenceList(c.evidenceIds)]),
       empty: t(lang, 'checklist.none'),
     },
     { kind: 'heading', level: 2, text: t(lang, 'section.deviceDetails'), pageBreakBefore: r.devices.length > 0 },

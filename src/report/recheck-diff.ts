@@ -69,7 +69,11 @@ export interface RecheckDiff {
 }
 
 /** The checklist item an inspector answers `yes` to confirm a missing device was removed. */
-export const removalChecklistItem = (deviceKey: string): string => `device-removed:${deviceKey}`;
+const REMOVAL_PREFIX = 'device-removed:';
+export const removalChecklistItem = (deviceKey: string): string => `${REMOVAL_PREFIX}${deviceKey}`;
+
+/** The device key a removal item names, or null for any other item. */
+export const removedDeviceKey = (item: string): string | null => (item.startsWith(REMOVAL_PREFIX) ? item.slice(REMOVAL_PREFIX.length) : null);
 
 const GRADE_RANK: Readonly<Record<CaptureGrade, number>> = {
   recognisable: 4,

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Lang } from '../../src/core/record.js';
 import { escapeHtml, escapeMarkdown, renderInspectionHtml, renderInspectionJson, renderInspectionMarkdown, type ReportContext } from '../../src/report/index.js';
 import { RULES as CATALOG } from '../../src/rules/catalog.js';
+import { CHECKLIST_ITEMS } from '../../src/rules/checklist-items.js';
 import { HOSTILE, RULES, firstInspection, hostileInspection, recheckInspection } from './sample-records.js';
 
 const JPEG = { mime: 'image/jpeg', bytes: new Uint8Array([0xff, 0xd8, 0xff, 0xe0, 1, 2, 3, 0xff, 0xd9]) };
@@ -179,5 +180,22 @@ describe('signatures', () => {
     expect(html).toContain('已记录的签名及拒签');
     expect(html).toContain('<td>拒绝签名</td><td>称需请示公司</td>');
     expect(html).toContain('<div class="signatures">');
+  });
+});
+
+describe('checklist', () => {
+  const questions = new Map(CHECKLIST_ITEMS.map((i) => [i.id, i.question]));
+
+  it.each<Lang>(['zh-CN', 'en'])('shows each answered item with its question (%s)', (lang) => {
+    const html = renderInspectionHtml(firstInspection(), ctx(lang, { checklistQuestions: questions }));
+    const row = html.split('<tr>').find((r) => r.includes('>signage<'));
+    expect(row).toContain(escapeHtml(CHECKLIST_ITEMS.find((i) => i.id === 'signage')!.question[lang]));
+    expect(row).toContain(lang === 'zh-CN' ? '<td>否</td>' : '<td>no</td>');
+    expect(row).toContain('photos/entrance-sign.jpg');
+  });
+
+  it('phrases a removal confirmation with the removed device', () => {
+    const html = renderInspectionHtml(recheckInspection(), ctx('en', { previous: firstInspection(), checklistQuestions: questions }));
+    expect(html).toContain('Was device 192.0.2.15 (address:192.0.2.15) confirmed removed on site?');
   });
 });

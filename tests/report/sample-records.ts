@@ -160,7 +160,7 @@ export const firstInspection = (): InspectionRecord => ({
     finding('FR-SECURITY', KEYS.broken, loc('The RTSP stream opens without credentials.', 'RTSP 视频流无需认证即可打开。'), [], 'medium'),
     finding('FR-SIGNAGE', null, loc('No sign mentions face recognition at the entrance.', '入口处无提及人脸识别的标识。'), [9]),
   ],
-  checklist: [{ item: 'FR-SIGNAGE', answer: 'no', note: 'only a generic 监控 sign', photos: ['photos/entrance-sign.jpg'], evidenceIds: [9] }],
+  checklist: [{ item: 'signage', answer: 'no', note: 'only a generic 监控 sign', photos: ['photos/entrance-sign.jpg'], evidenceIds: [9] }],
   evidence: [
     evidence(1, 'request', 'GetAnalyticsModules', KEYS.entrance),
     evidence(2, 'response', 'GetAnalyticsModules', KEYS.entrance),
@@ -192,7 +192,7 @@ export const recheckInspection = (): InspectionRecord => {
     ],
     findings: [finding('FR-SIGNAGE', null, loc('Still no sign mentions face recognition.', '仍无提及人脸识别的标识。'), [29])],
     checklist: [
-      { item: 'FR-SIGNAGE', answer: 'no', note: '', photos: [], evidenceIds: [29] },
+      { item: 'signage', answer: 'no', note: '', photos: [], evidenceIds: [29] },
       { item: `device-removed:${KEYS.broken}`, answer: 'yes', note: 'camera taken down, bracket empty', photos: [], evidenceIds: [28] },
     ],
     evidence: [

@@ -18,6 +18,7 @@ export const buildReport = async (opts: ReportOptions): Promise<string> => {
   const { openStore } = await import('../../store/store.js');
   const { defaultDbPath } = await import('../../store/paths.js');
   const { RULES } = await import('../../rules/catalog.js');
+  const { CHECKLIST_ITEMS } = await import('../../rules/checklist-items.js');
   const { renderInspection, ruleCatalog } = await import('../../report/index.js');
   const { parseLang } = await import('../../i18n/index.js');
   const { UsageError } = await import('../exit.js');
@@ -48,6 +49,7 @@ export const buildReport = async (opts: ReportOptions): Promise<string> => {
       lang,
       rules: ruleCatalog(RULES),
       snapshots,
+      checklistQuestions: new Map(CHECKLIST_ITEMS.map((i) => [i.id, i.question])),
       signatures: store.signatures(opts.inspection),
       ...(previous ? { previous } : {}),
     });
