@@ -14,7 +14,39 @@ export interface FrameRequest {
  * in 0.3-0.6 s instead of about 2 s. The fps filter spreads N frames over the window; raw RGB on
  * stdout feeds the detector without an encode/decode round trip.
  */
-export const rtspArgs = (uri: string, transport: RtspTransport, req: FrameRequest): string[] => {
+const FAST_START = { analyzeduration: '100000', probesize: '32768' } as const;
+
+/** The input part of the command line: the URI in argv, or a concat script read from stdin. */
+const inputArgs = (uri: string, transport: RtspTransport, viaStdin: boolean): string[] =>
+  viaStdin
+    ? [
+        '-analyzeduration',
+        FAST_START.analyzeduration,
+        '-probesize',
+        FAST_START.probesize,
+        '-f',
+        'concat',
+        '-safe',
+        '0',
+        '-protocol_whitelist',
+        'pipe,rtsp,rtsps,rtp,srtp,tcp,udp,tls,crypto',
+        '-i',
+        'pipe:0',
+      ]
+    : ['-rtsp_transport', transport, '-analyzeduration', FAST_START.analyzeduration, '-probesize', FAST_START.probesize, '-i', uri];
+
+/** ffconcat script naming the stream, with the RTSP options the command line would have carried. */
+export const concatScript = (uri: string, transport: RtspTransport): string =>
+  [
+    'ffconcat version 1.0',
+    `file '${uri.replaceAll("'", "'\\''")}'`,
+    `option rtsp_transport ${transport}`,
+    `option analyzeduration ${FAST_START.analyzeduration}`,
+    `option probesize ${FAST_START.probesize}`,
+    '',
+  ].join('\n');
+
+export const rtspArgs = (uri: string, transport: RtspTransport, req: FrameRequest, viaStdin = false): string[] => {
   // round=up puts the first input frame in the first output slot at once; the default (near) holds
   // it until a frame half a slot later arrives: measured 1.25 s vs 0.73 s to the first frame at 1 fps.
   const filters = [`fps=${req.frames}/${req.seconds}:round=up`];
@@ -24,14 +56,7 @@ export const rtspArgs = (uri: string, transport: RtspTransport, req: FrameReques
     '-nostdin',
     '-loglevel',
     'info',
-    '-rtsp_transport',
-    transport,
-    '-analyzeduration',
-    '100000',
-    '-probesize',
-    '32768',
-    '-i',
-    uri,
+    ...inputArgs(uri, transport, viaStdin),
     '-an',
     '-vf',
     filters.join(','),

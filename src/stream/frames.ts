@@ -7,8 +7,8 @@ import { spawn } from 'node:child_process';
 import type { ProbeError, TransportReason } from '../core/errors.js';
 import { err, ok, type Result } from '../core/result.js';
 import type { RgbFrame } from './detector.js';
-import { ffmpegPath } from './ffmpeg-path.js';
-import { parseOutputSize, rtspArgs, type FrameRequest, type RtspTransport } from './ffmpeg-args.js';
+import { ffmpegPath, ffmpegReadsInputFromStdin } from './ffmpeg-path.js';
+import { concatScript, parseOutputSize, rtspArgs, type FrameRequest, type RtspTransport } from './ffmpeg-args.js';
 import { redactText, splitCredentials, withCredentials, type Credentials } from './uri.js';
 
 export interface GrabOptions extends FrameRequest {
@@ -51,9 +51,15 @@ const attempt = (uri: string, transport: RtspTransport, opts: GrabOptions): Prom
   new Promise((resolve) => {
     const secrets = opts.credentials ? [opts.credentials.password, encodeURIComponent(opts.credentials.password)] : [];
     const started = performance.now();
-    const child = spawn(ffmpegPath(), rtspArgs(withCredentials(uri, opts.credentials), transport, opts), {
-      stdio: ['ignore', 'pipe', 'pipe'],
+    const fullUri = withCredentials(uri, opts.credentials);
+    // Only URIs with credentials need hiding from the process list; plain ones keep the simpler argv.
+    const viaStdin = opts.credentials !== undefined && ffmpegReadsInputFromStdin();
+    const child = spawn(ffmpegPath(), rtspArgs(viaStdin ? '' : fullUri, transport, opts, viaStdin), {
+      stdio: ['pipe', 'pipe', 'pipe'],
     });
+    // ffmpeg may exit before reading stdin (bad flags, refused); the close handler reports that.
+    child.stdin.on('error', () => undefined);
+    child.stdin.end(viaStdin ? concatScript(fullUri, transport) : undefined);
     let stderr = '';
     let size = opts.size ?? null;
     let pending: Buffer[] = [];

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseOutputSize, rtspArgs } from '../../src/stream/ffmpeg-args.js';
+import { concatScript, parseOutputSize, rtspArgs } from '../../src/stream/ffmpeg-args.js';
 import { redactText, redactUri, splitCredentials, withCredentials } from '../../src/stream/uri.js';
 
 describe('rtspArgs', () => {
@@ -41,5 +41,22 @@ describe('credentials in URIs', () => {
     expect(uri).toBe('rtsp://10.0.0.9/s');
     expect(credentials).toEqual({ user: 'ad@min', password: 'p:ss' });
     expect(withCredentials(uri, credentials)).toBe('rtsp://ad%40min:p%3Ass@10.0.0.9/s');
+  });
+});
+
+describe('URI via stdin', () => {
+  it('keeps the URI out of argv and writes it, quoted, into an ffconcat script with the RTSP options', () => {
+    const args = rtspArgs('', 'tcp', { frames: 1, seconds: 1 }, true);
+    expect(args.slice(args.indexOf('-f'), args.indexOf('-i') + 2)).toEqual(['-f', 'concat', '-safe', '0', '-protocol_whitelist', 'pipe,rtsp,rtsps,rtp,srtp,tcp,udp,tls,crypto', '-i', 'pipe:0']);
+    expect(args.join(' ')).not.toContain('rtsp://');
+    const script = concatScript("rtsp://u:it's@10.0.0.9/s", 'udp');
+    expect(script.split('\n')).toEqual([
+      'ffconcat version 1.0',
+      "file 'rtsp://u:it'\\''s@10.0.0.9/s'",
+      'option rtsp_transport udp',
+      'option analyzeduration 100000',
+      'option probesize 32768',
+      '',
+    ]);
   });
 });

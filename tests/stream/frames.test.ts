@@ -1,3 +1,4 @@
+import { readdir, readFile } from 'node:fs/promises';
 import { createServer, type Server, type Socket } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -36,6 +37,28 @@ describe.skipIf(missing !== null)('frames from a real GStreamer RTSP server', ()
     // 104 px face in 512 px, shown 360 px high: about 73 px
     expect(faces[0]!.box[2]).toBeGreaterThan(55);
     expect(faces[0]!.box[2]).toBeLessThan(95);
+  });
+
+  it('with credentials, keeps the password out of every process command line while ffmpeg runs', async () => {
+    const password = `pw-${process.pid}-cmdline`;
+    const seen: string[] = [];
+    let running = true;
+    const watch = (async () => {
+      while (running) {
+        for (const pid of await readdir('/proc').catch(() => [])) {
+          if (!/^\d+$/.test(pid)) continue;
+          const cmd = await readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => '');
+          if (cmd.includes('ffmpeg') && cmd.includes('pipe:1')) seen.push(cmd);
+        }
+        await new Promise((r) => setTimeout(r, 20));
+      }
+    })();
+    const r = await grabRtspFrames(server.url, { frames: 2, seconds: 1, credentials: { user: 'viewer', password } });
+    running = false;
+    await watch;
+    expect(r.ok).toBe(true);
+    expect(seen.length).toBeGreaterThan(0);
+    expect(seen.join('\n')).not.toContain(password);
   });
 
   it('scales to a requested size', async () => {
