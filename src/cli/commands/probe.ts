@@ -10,6 +10,9 @@ export interface ProbeInput {
   readonly passwordEnv?: string;
   readonly timeout: string;
   readonly json?: boolean;
+  /** Test each profile's stream with the face detector (default true; `--no-stream` skips it). */
+  readonly stream?: boolean;
+  readonly frames?: string;
 }
 
 /** Hidden prompt on the controlling terminal; the password is never echoed or stored. */
@@ -80,7 +83,60 @@ export const runProbe = async (xaddr: string, input: ProbeInput): Promise<void> 
     ...(password === undefined ? {} : { password }),
   });
   if (!r.ok) throw new UnreachableError(`${xaddr}: ${describeError(r.error)}`);
-  process.stdout.write(input.json ? `${JSON.stringify(probeToJson(r.value), null, 2)}\n` : probeSummary(r.value));
+  const streams = input.stream === false ? [] : await testStreams(r.value, input, password);
+  if (input.json) {
+    const main = streams[0];
+    const json = { ...probeToJson(r.value), ...(main ? { stream: main.json, streams: streams.map((s) => ({ profile: s.profile, ...s.json })) } : {}) };
+    process.stdout.write(`${JSON.stringify(json, null, 2)}\n`);
+  } else {
+    process.stdout.write(probeSummary(r.value));
+    for (const s of streams) process.stdout.write(`Stream      ${s.profile}: ${s.line}\n`);
+  }
+};
+
+interface TestedStream {
+  readonly profile: string;
+  readonly json: Record<string, unknown>;
+  readonly line: string;
+}
+
+/**
+ * The stream test for each profile, largest first (the main stream is what a recorder or matcher
+ * uses). Only URIs on the probed device's own host are contacted: a device may name any host.
+ */
+const testStreams = async (p: ConfigProbe, input: ProbeInput, password: string | undefined): Promise<TestedStream[]> => {
+  const frames = input.frames === undefined ? 5 : parsePositiveInt('--frames', input.frames, 100);
+  const { probeStream } = await import('../../stream/probe-stream.js');
+  const { createBlazeFaceDetector } = await import('../../stream/detector.js');
+  const { streamToJson } = await import('../../assess/stream.js');
+  const { makeScope, urlInScope } = await import('../../pipeline/scope.js');
+  const scope = makeScope([], [new URL(p.xaddr).hostname]);
+  const detector = await createBlazeFaceDetector({ threads: 1 });
+  const byUri = new Map<string, string>();
+  for (const pr of [...p.profiles].sort((a, b) => (b.width ?? 0) * (b.height ?? 0) - (a.width ?? 0) * (a.height ?? 0))) {
+    const uri = pr.rtsp ?? pr.snapshot;
+    if (uri && !byUri.has(uri)) byUri.set(uri, pr.token);
+  }
+  const out: TestedStream[] = [];
+  for (const [uri, profile] of byUri) {
+    if (!urlInScope(scope, uri)) {
+      out.push({ profile, json: { uri, error: 'outside the probed host: not contacted' }, line: `${uri}: outside the probed host, not contacted` });
+      continue;
+    }
+    const snapshot = p.profiles.find((pr) => pr.token === profile)?.snapshot ?? undefined;
+    const facts = await probeStream(uri, {
+      frames,
+      detector,
+      ...(snapshot && snapshot !== uri && urlInScope(scope, snapshot) ? { snapshotUri: snapshot } : {}),
+      ...(input.user !== undefined && password !== undefined ? { credentials: { user: input.user, password } } : {}),
+    });
+    out.push({
+      profile,
+      json: streamToJson(facts),
+      line: `${facts.frames} frames, ${facts.facesSeen} faces, max eye distance ${facts.maxEyeDistance ?? '-'} px, grade ${facts.captureGrade}${facts.error ? ` (${describeError(facts.error)})` : ''}`,
+    });
+  }
+  return out;
 };
 
 interface ProbeFlags {
@@ -89,6 +145,7 @@ interface ProbeFlags {
   readonly timeout: string;
   readonly json?: boolean;
   readonly stream: boolean;
+  readonly frames: string;
 }
 
 export const register = (program: Command): void => {
@@ -101,6 +158,7 @@ export const register = (program: Command): void => {
     .option('--timeout <ms>', 'deadline per call (total, not idle)', '5000')
     .option('--json', 'print JSON')
     .option('--no-stream', 'skip the stream test')
+    .option('--frames <n>', 'frames per stream test', '5')
     .action(async (xaddr: string, flags: ProbeFlags) => {
       await runProbe(xaddr, flags);
     });
