@@ -32,6 +32,8 @@ export interface CameraOptions {
   readonly lossRate?: number;
   /** Answer WS-Discovery (default true). */
   readonly discovery?: boolean;
+  /** WS-Discovery port (default 3702). */
+  readonly discoveryPort?: number;
   /** Shared log; a fresh one when absent. */
   readonly log?: RequestLogEntry[];
 }
@@ -191,6 +193,7 @@ export const startCamera = async (initial: CameraDef, opts: CameraOptions = {}):
       discovery = await startDiscoveryResponder({
         address: host,
         lossRate: opts.lossRate ?? 0,
+        ...(opts.discoveryPort ? { port: opts.discoveryPort } : {}),
         target: () => ({ endpoint: def.endpoint, scopes: scopesOf(def), xaddrs: [xaddr] }),
       });
     } catch (e) {

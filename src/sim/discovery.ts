@@ -5,10 +5,9 @@
 import { randomUUID } from 'node:crypto';
 import dgram from 'node:dgram';
 import { childOf, parseXml, textOf } from '../xml/parse.js';
+import { WSD_GROUP, WSD_PORT } from '../discovery/probe-matches.js';
 import { escapeXml } from './soap.js';
 
-export const WSD_GROUP = '239.255.255.250';
-export const WSD_PORT = 3702;
 /** WS-Discovery APP_MAX_DELAY: a target waits a random 0..500 ms before answering a multicast Probe. */
 export const APP_MAX_DELAY_MS = 500;
 
@@ -31,6 +30,8 @@ export interface DiscoveryOptions {
   readonly lossRate?: number;
   readonly maxDelayMs?: number;
   readonly random?: () => number;
+  /** The multicast port (3702); tests use a private one so concurrent simulators never answer each other's probes. */
+  readonly port?: number;
 }
 
 export interface DiscoveryResponder {
@@ -93,6 +94,7 @@ export const startDiscoveryResponder = async (opts: DiscoveryOptions): Promise<D
   const random = opts.random ?? Math.random;
   const lossRate = opts.lossRate ?? 0;
   const maxDelayMs = opts.maxDelayMs ?? APP_MAX_DELAY_MS;
+  const wsdPort = opts.port ?? WSD_PORT;
   const instanceId = Math.floor(Date.now() / 1000);
   let messageNumber = 0;
   const timers = new Set<NodeJS.Timeout>();
@@ -101,18 +103,18 @@ export const startDiscoveryResponder = async (opts: DiscoveryOptions): Promise<D
   // SO_REUSEADDR we fall back to an ephemeral port, and unicast Probes then cannot reach us.
   const unicast = dgram.createSocket({ type: 'udp4', reuseAddr: true });
   try {
-    await bind(unicast, WSD_PORT, opts.address);
+    await bind(unicast, wsdPort, opts.address);
   } catch {
     await closeSocket(unicast);
     return startWithUnicast(dgram.createSocket({ type: 'udp4' }), 0);
   }
-  return startWithUnicast(unicast, WSD_PORT);
+  return startWithUnicast(unicast, wsdPort);
 
   async function startWithUnicast(socket: dgram.Socket, port: number): Promise<DiscoveryResponder> {
     if (port === 0) await bind(socket, 0, opts.address);
     // Bound to the group address, the socket sees only group traffic, and several cameras can share it.
     const multicast = dgram.createSocket({ type: 'udp4', reuseAddr: true });
-    await bind(multicast, WSD_PORT, WSD_GROUP);
+    await bind(multicast, wsdPort, WSD_GROUP);
     multicast.addMembership(WSD_GROUP, opts.address);
     multicast.setMulticastInterface(opts.address);
 

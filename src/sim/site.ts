@@ -34,6 +34,8 @@ export interface SiteOptions {
   readonly control?: boolean;
   /** Answer WS-Discovery (default true). */
   readonly discovery?: boolean;
+  /** WS-Discovery port (default 3702); tests pass a private one. */
+  readonly discoveryPort?: number;
 }
 
 export interface SiteHandle {
@@ -117,6 +119,7 @@ export const startSite = async (opts: SiteOptions = {}): Promise<SiteHandle> => 
         ...(rtsp ? { streamUrl: (s: 'main' | 'sub') => rtsp.url(streamPath(def.name, s)) } : {}),
         lossRate: opts.lossRate ?? 0,
         discovery: opts.discovery ?? true,
+        ...(opts.discoveryPort ? { discoveryPort: opts.discoveryPort } : {}),
         log,
       });
       running.set(def.name, { cam, rtsp });

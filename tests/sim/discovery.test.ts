@@ -3,7 +3,7 @@ import dgram from 'node:dgram';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCamera } from '../../src/sim/camera.js';
 import { ordinaryCamera } from '../../src/sim/definitions.js';
-import { WSD_GROUP, WSD_PORT } from '../../src/sim/discovery.js';
+import { WSD_GROUP, WSD_PORT } from '../../src/discovery/probe-matches.js';
 import { startSite, type SiteHandle } from '../../src/sim/site.js';
 import { childOf, descendantsOf, textOf } from '../../src/xml/parse.js';
 import { parse } from './helpers.js';
