@@ -24,7 +24,10 @@ export interface AppProps {
   readonly lang: Lang;
 }
 
-/** Rows taken by the frame: title, step bar, margin, error, help line, and one spare. */
+/**
+ * Rows taken by the frame: title, step bar, margin, error, help line, and the last row, left free
+ * because ink redraws the whole screen (flickering) once its output reaches the terminal's height.
+ */
 const FRAME_ROWS = 6;
 
 const formTitle = (s: VisitState): string => {
@@ -93,10 +96,11 @@ export const App = ({ visit, lang }: AppProps) => {
   const [state, dispatch] = useVisit(visit, initialState(lang), exit);
   const { stdout } = useStdout();
   useInput((input, key) => dispatch({ type: 'key', key: { ...key, input } }));
-  const height = Math.max(6, (stdout.rows ?? 24) - FRAME_ROWS);
+  const rows = stdout.rows ?? 24;
+  const height = Math.max(6, rows - FRAME_ROWS);
   const error = state.error === null ? null : 'key' in state.error ? tt(state.lang, state.error.key) : state.error.text;
   return (
-    <Frame lang={state.lang} step={stepOf(state.screen)} error={error} help={helpKeys(state)}>
+    <Frame lang={state.lang} step={stepOf(state.screen)} error={error} help={helpKeys(state)} rows={rows - 1}>
       <Screen state={state} height={height} />
     </Frame>
   );

@@ -18,6 +18,16 @@ export const bar = (fraction: number, width: number): string => {
   return '█'.repeat(filled) + '░'.repeat(width - filled);
 };
 
+/** The name a device gives in its discovery scopes (`onvif://www.onvif.org/name/DS-2CD%2FX`), decoded. */
+export const scopeName = (scopes: readonly string[]): string => {
+  const raw = scopes.find((x) => /\/(name|hardware)\//.test(x))?.split('/').pop() ?? '';
+  try {
+    return decodeURIComponent(raw);
+  } catch {
+    return raw;
+  }
+};
+
 export const seconds = (ms: number): string => (ms / 1000).toFixed(1);
 
 const STEP_OF: Readonly<Record<Screen, TuiKey>> = {
@@ -74,7 +84,7 @@ export const helpKeys = (s: VisitState): TuiKey[] => {
     case 'devices':
       return ['keys.move', 'keys.view', 'keys.passwords', 'keys.checklist', ...common];
     case 'device':
-      return common;
+      return ['keys.scroll', ...common];
     case 'checklist':
       return ['keys.move', 'keys.answer', 'keys.note', 'keys.photos', 'keys.finish', ...common];
     case 'finish':

@@ -242,6 +242,10 @@ const list = (text: string): string[] =>
     .map((s) => s.trim())
     .filter((s) => s !== '');
 
+/** Printable text of a key chunk: a paste can carry newlines and escapes, which no field takes. */
+// eslint-disable-next-line no-control-regex
+const printable = (input: string): string => input.replace(/[\u0000-\u001f\u007f]/g, '');
+
 const fieldValue = (f: Form, i: number): string => f.fields[i]?.value ?? '';
 
 /** Typing, deleting and moving between fields; returns null when the key is not an edit. */
@@ -251,13 +255,15 @@ const editForm = (f: Form, key: KeyPress): Form | null => {
   if (key.upArrow) return { ...f, focus: Math.max(0, f.focus - 1) };
   const set = (value: string): Form => ({ ...f, fields: f.fields.map((x, i) => (i === f.focus ? { ...x, value } : x)) });
   if (key.backspace || key.delete) return set([...fieldValue(f, f.focus)].slice(0, -1).join(''));
-  if (key.input !== '' && !key.ctrl && !key.return && !key.escape) return set(fieldValue(f, f.focus) + key.input);
+  const text = printable(key.input);
+  if (text !== '' && !key.ctrl && !key.return && !key.escape) return set(fieldValue(f, f.focus) + text);
   return null;
 };
 
 const editText = (text: string, key: KeyPress): string | null => {
   if (key.backspace || key.delete) return [...text].slice(0, -1).join('');
-  if (key.input !== '' && !key.ctrl && !key.return && !key.escape && !key.tab) return text + key.input;
+  const typed = printable(key.input);
+  if (typed !== '' && !key.ctrl && !key.return && !key.escape && !key.tab) return text + typed;
   return null;
 };
 
@@ -585,6 +591,20 @@ const onEvent = (s: VisitState, e: InspectionEvent): VisitState => {
 const answersOf = (record: InspectionRecord): Record<string, Answer> =>
   Object.fromEntries(record.checklist.map((c) => [c.item, { answer: c.answer, note: c.note, photos: c.photos }]));
 
+/** What belongs to one inspection: cleared when another one starts or resumes. */
+const freshVisit = {
+  inspectionId: null,
+  discovered: [],
+  probe: {},
+  snapshots: {},
+  record: null,
+  answers: {},
+  concluded: false,
+  reportPaths: [],
+  bundlePath: null,
+  diff: null,
+} satisfies Partial<VisitState>;
+
 export const update = (s: VisitState, msg: Msg): Update => {
   switch (msg.type) {
     case 'key':
@@ -594,7 +614,7 @@ export const update = (s: VisitState, msg: Msg): Update => {
     case 'sites':
       return [{ ...s, sites: msg.sites, unfinished: msg.unfinished, cursor: Math.min(s.cursor, Math.max(0, msg.sites.length + msg.unfinished.length - 1)) }, []];
     case 'site-chosen':
-      return [go(s, 'case-form', { site: msg.site, previous: msg.previous, form: caseForm(s.caseInfo), inspectionId: null, record: null, answers: {} }), []];
+      return [go(s, 'case-form', { ...freshVisit, site: msg.site, previous: msg.previous, form: caseForm(s.caseInfo) }), []];
     case 'interfaces':
       return [{ ...s, interfaces: msg.interfaces }, []];
     case 'event':
@@ -605,6 +625,7 @@ export const update = (s: VisitState, msg: Msg): Update => {
     case 'resumed':
       return [
         go(s, 'devices', {
+          ...freshVisit,
           record: msg.record,
           site: msg.record.site,
           previous: msg.previous,

@@ -114,6 +114,7 @@ const en = {
   'dev.findings': 'Find.',
   'dev.none': 'No device recorded yet.',
   'dev.authWarning': '{n} devices refused the password: press k to enter it again.',
+  'dev.authNeeded': '{n} devices answer only with a password: press k to enter it.',
 
   'view.title': '{device}',
   'view.facts': 'Facts',
@@ -142,7 +143,7 @@ const en = {
   'fin.bundle': 'Evidence bundle written: {path}',
   'fin.noBundle': 'Bundle export is not available in this build.',
 
-  'diff.title': 'Re-check: what changed since {previous}',
+  'diff.title': 'Re-check: what changed since {previous} ({date})',
   'diff.devices': 'Devices',
   'diff.verdicts': 'Earlier findings',
   'diff.change.removed': 'removed (confirmed)',
@@ -271,6 +272,7 @@ const zhCN: Readonly<Record<TuiKey, string>> = {
   'dev.findings': '发现',
   'dev.none': '尚无设备记录。',
   'dev.authWarning': '{n} 台设备拒绝了密码：按 k 重新输入。',
+  'dev.authNeeded': '{n} 台设备需要密码才能读取：按 k 输入。',
 
   'view.title': '{device}',
   'view.facts': '事实',
@@ -299,7 +301,7 @@ const zhCN: Readonly<Record<TuiKey, string>> = {
   'fin.bundle': '证据包已写入：{path}',
   'fin.noBundle': '此版本不支持导出证据包。',
 
-  'diff.title': '复查：与 {previous} 相比的变化',
+  'diff.title': '复查：与 {previous}（{date}）相比的变化',
   'diff.devices': '设备',
   'diff.verdicts': '前次发现',
   'diff.change.removed': '已拆除（已确认）',

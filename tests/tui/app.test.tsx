@@ -72,7 +72,7 @@ describe('TUI app', () => {
     await until('仅保存在内存中');
     await press('p');
     fitsEighty(await until('设备（2）'));
-    expect(frame()).toContain('1 台设备拒绝了密码');
+    expect(frame()).toContain('1 台设备需要密码');
 
     // The password for the Hikvision, typed masked, then a retry of what was refused.
     await press('k');
@@ -83,7 +83,7 @@ describe('TUI app', () => {
     expect(masked).not.toContain('right-pw');
     await press(ENTER, 'p');
     await until(/设备（2）[\s\S]*HIKVISION[\s\S]*是\s+是/);
-    expect(frame()).not.toContain('拒绝了密码');
+    expect(frame()).not.toContain('需要密码');
 
     // The device view: facts, why, evidence.
     await press(ENTER);

@@ -135,3 +135,10 @@ describe('visit state', () => {
     expect(detectLang({})).toBe('en');
   });
 });
+
+describe('pasted text', () => {
+  it('keeps only printable characters: a pasted newline never lands in a field', () => {
+    const [s] = run(initialState('en'), key({ input: 'n' }), key({ input: 'Sales\r\r\u001b[Aoffice' }));
+    expect(s.form?.fields[0]?.value).toBe('Sales[Aoffice');
+  });
+});

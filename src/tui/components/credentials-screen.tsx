@@ -1,5 +1,5 @@
 import { Box, Text } from 'ink';
-import { row } from '../format.js';
+import { row, scopeName } from '../format.js';
 import { deviceAddresses, type AuthStatus, type VisitState } from '../state.js';
 import { tt, type TuiKey } from '../strings.js';
 import { PickList } from './pick-list.js';
@@ -21,14 +21,17 @@ export const CredentialsScreen = ({ state, height }: CredentialsScreenProps) => 
   const { lang } = state;
   const rows = deviceAddresses(state).map((a) => {
     const auth = state.auth[a];
-    return row([[a, 16], [auth?.vendor ?? '', 20], [tt(lang, STATUS[auth?.status ?? 'unknown']), 30]]);
+    const found = state.discovered.find((d) => d.address === a);
+    return row([[a, 16], [auth?.vendor ?? scopeName(found?.scopes ?? []), 24], [tt(lang, STATUS[auth?.status ?? 'unknown']), 30]]);
   });
   const wrong = Object.values(state.auth).filter((a) => a.status === 'wrong').length;
+  const needed = Object.values(state.auth).filter((a) => a.status === 'needed').length;
   return (
     <Box flexDirection="column">
       <Text bold>{tt(lang, 'cred.title')}</Text>
       <Text dimColor wrap="wrap">{tt(lang, 'cred.hint')}</Text>
       {wrong > 0 ? <Text color="red" bold>{tt(lang, 'dev.authWarning', { n: wrong })}</Text> : null}
+      {needed > 0 ? <Text color="yellow">{tt(lang, 'dev.authNeeded', { n: needed })}</Text> : null}
       <PickList rows={rows} cursor={state.cursor} height={height - 4} />
     </Box>
   );

@@ -34,13 +34,15 @@ export const DevicesTable = ({ state, height }: DevicesTableProps) => {
     ];
     return row(cells.map((c, i) => [c, WIDTHS[i] ?? 8]));
   });
-  const wrong = Object.values(state.auth).filter((a) => a.status === 'wrong' || a.status === 'needed').length;
+  const wrong = Object.values(state.auth).filter((a) => a.status === 'wrong').length;
+  const needed = Object.values(state.auth).filter((a) => a.status === 'needed').length;
   return (
     <Box flexDirection="column">
       <Text bold>{tt(lang, 'dev.title', { n: devices.length })}</Text>
       {wrong > 0 ? <Text color="red" bold>{tt(lang, 'dev.authWarning', { n: wrong })}</Text> : null}
+      {needed > 0 ? <Text color="yellow">{tt(lang, 'dev.authNeeded', { n: needed })}</Text> : null}
       <Text dimColor>{`  ${header}`}</Text>
-      {rows.length === 0 ? <Text>{tt(lang, 'dev.none')}</Text> : <PickList rows={rows} cursor={state.cursor} height={height - 3} />}
+      {rows.length === 0 ? <Text>{tt(lang, 'dev.none')}</Text> : <PickList rows={rows} cursor={state.cursor} height={height - 4} />}
     </Box>
   );
 };

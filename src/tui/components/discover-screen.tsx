@@ -1,5 +1,5 @@
 import { Box, Text } from 'ink';
-import { bar, row, seconds } from '../format.js';
+import { bar, row, scopeName, seconds } from '../format.js';
 import type { VisitState } from '../state.js';
 import { tt } from '../strings.js';
 import { PickList } from './pick-list.js';
@@ -13,7 +13,7 @@ export interface DiscoverScreenProps {
 export const DiscoverScreen = ({ state, height }: DiscoverScreenProps) => {
   const { lang, discoverProgress: p } = state;
   const fraction = !state.discovering ? 1 : p && p.planned > 0 ? p.sent / p.planned : (state.discoverMs % 5000) / 5000;
-  const rows = state.discovered.map((d) => row([[d.address, 16], [d.via, 12], [d.scopes.find((x) => /\/(name|hardware)\//.test(x))?.split('/').pop() ?? '', 40]]));
+  const rows = state.discovered.map((d) => row([[d.address, 16], [d.via, 12], [scopeName(d.scopes), 40]]));
   return (
     <Box flexDirection="column">
       <Text bold>{tt(lang, 'disc.title')}</Text>

@@ -10,12 +10,14 @@ export interface FrameProps {
   readonly step: TuiKey;
   readonly error: string | null;
   readonly help: readonly TuiKey[];
+  /** Terminal rows to fill, so the help line sits on the last one. */
+  readonly rows: number;
   readonly children: ReactNode;
 }
 
 /** Title and step bar on top, the screen, then the error (if any) and the help line, always last. */
-export const Frame = ({ lang, step, error, help, children }: FrameProps) => (
-  <Box flexDirection="column">
+export const Frame = ({ lang, step, error, help, rows, children }: FrameProps) => (
+  <Box flexDirection="column" height={rows}>
     <Text bold>{tt(lang, 'app.title')}</Text>
     <Text wrap="truncate-end">
       {STEPS.map((s) => (

@@ -1,5 +1,6 @@
 import { Text, useStdout } from 'ink';
 import { truncateToWidth } from '../../i18n/index.js';
+import { revealInvisible } from '../../report/text.js';
 
 export interface LineProps {
   readonly text: string;
@@ -11,9 +12,10 @@ export interface LineProps {
 
 /**
  * One line cut to the terminal's width by display columns: ink's own truncation counts a CJK
- * character's two columns late and can overflow an 80-column terminal by one.
+ * character's two columns late and can overflow an 80-column terminal by one. Device strings are
+ * hostile: control characters (escape sequences that would drive the terminal) are shown as markers.
  */
 export const Line = ({ text, ...style }: LineProps) => {
   const { stdout } = useStdout();
-  return <Text {...style}>{truncateToWidth(text, stdout.columns ?? 80)}</Text>;
+  return <Text {...style}>{truncateToWidth(revealInvisible(text).replace(/[\t\n]/g, ' '), stdout.columns ?? 80)}</Text>;
 };

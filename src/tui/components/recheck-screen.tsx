@@ -21,7 +21,7 @@ export const RecheckScreen = ({ state, height }: RecheckScreenProps) => {
   ];
   return (
     <Box flexDirection="column">
-      <Text bold>{tt(lang, 'diff.title', { previous: diff.previousInspectionId })}</Text>
+      <Text bold>{tt(lang, 'diff.title', { previous: state.previous?.caseNumber ?? diff.previousInspectionId, date: state.previous?.startedAt.slice(0, 10) ?? '' })}</Text>
       <PickList rows={rows} cursor={state.cursor} height={height - 1} />
     </Box>
   );

@@ -1,0 +1,37 @@
+/**
+ * The simulated sales office with each camera on its own loopback address (127.0.0.11, .12, ...),
+ * as on a real LAN: the pipeline and the TUI tell devices apart by address.
+ */
+import { SITE_CAMERA_NAMES, startSite, type SiteCamera, type SiteHandle } from '../../src/sim/site.js';
+import type { SiteState } from '../../src/sim/definitions.js';
+
+export interface SpreadSite {
+  readonly cameras: () => SiteCamera[];
+  setState(state: SiteState): Promise<void>;
+  close(): Promise<void>;
+}
+
+export const FIRST_HOST = 11;
+
+export const startSpreadSite = async (state: SiteState, rtsp = false): Promise<SpreadSite> => {
+  const sites: SiteHandle[] = await Promise.all(
+    SITE_CAMERA_NAMES.map((name, i) => startSite({ host: `127.0.0.${FIRST_HOST + i}`, cameras: [name], state, rtsp, control: false })),
+  );
+  return {
+    cameras: () => sites.flatMap((s) => s.cameras),
+    setState: async (next) => {
+      await Promise.all(sites.map((s) => s.setState(next)));
+    },
+    close: async () => {
+      await Promise.all(sites.map((s) => s.close()));
+    },
+  };
+};
+
+// Run directly: start it and print the cameras (for trying the TUI by hand).
+if (process.argv[1]?.endsWith('spread-site.ts')) {
+  const site = await startSpreadSite(process.argv[2] === 'rectified' ? 'rectified' : 'normal');
+  for (const c of site.cameras()) process.stdout.write(`${JSON.stringify(c)}\n`);
+  process.on('SIGUSR1', () => void site.setState('rectified'));
+  process.on('SIGTERM', () => void site.close().then(() => process.exit(0)));
+}
