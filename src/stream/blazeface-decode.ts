@@ -150,9 +150,11 @@ export interface TileView {
   /** Letterbox padding in model pixels (content is centred). */
   readonly padX: number;
   readonly padY: number;
+  /** Largest face (source px) this view answers for; coarser views own bigger faces. */
+  readonly maxFacePx: number;
 }
 
-export const letterbox = (x: number, y: number, width: number, height: number): TileView => {
+export const letterbox = (x: number, y: number, width: number, height: number, maxFacePx = Infinity): TileView => {
   const scale = MODEL_INPUT_PX / Math.max(width, height);
   return {
     x,
@@ -162,6 +164,7 @@ export const letterbox = (x: number, y: number, width: number, height: number): 
     scale,
     padX: (MODEL_INPUT_PX - width * scale) / 2,
     padY: (MODEL_INPUT_PX - height * scale) / 2,
+    maxFacePx,
   };
 };
 
@@ -192,7 +195,7 @@ const grid = (width: number, height: number, tile: number, overlap: number): Til
   };
   const views: TileView[] = [];
   for (const ty of starts(height)) {
-    for (const tx of starts(width)) views.push(letterbox(tx, ty, Math.min(tile, width), Math.min(tile, height)));
+    for (const tx of starts(width)) views.push(letterbox(tx, ty, Math.min(tile, width), Math.min(tile, height), tile / 4));
   }
   return views;
 };
@@ -203,6 +206,9 @@ const grid = (width: number, height: number, tile: number, overlap: number): Til
  * level doubles the tile. A level of tile T sees faces from T/16 px; faces up to T/8 (what the next
  * level cannot see yet) must be whole in some tile, so neighbours overlap by T/8 plus the edge
  * margin. Levels stop once the whole-frame pass sees the faces the last level would have.
+ * A level answers for faces up to T/4 only (the next level sees from T/8): zoomed in that far, dark
+ * clutter passes for a large face (a 0.90 false positive on face-api-sample1.jpg came from a
+ * 480 px tile and from no coarser view).
  */
 export const planTiles = (width: number, height: number, minFacePx: number): TileView[] => {
   const views = [letterbox(0, 0, width, height)];
@@ -217,6 +223,22 @@ export const planTiles = (width: number, height: number, minFacePx: number): Til
 
 /** Detections closer than this to an inner tile edge are treated as cut by it. */
 export const TILE_EDGE_MARGIN_PX = 2;
+
+/**
+ * Whether a detection from `view` counts: within the view's face-size band, and not touching an
+ * inner tile edge (a face cut by the edge is whole in a neighbouring tile).
+ */
+export const keepDetection = (d: PixelDetection, view: TileView, frameWidth: number, frameHeight: number): boolean => {
+  const m = TILE_EDGE_MARGIN_PX;
+  const [x, y, w, h] = d.box;
+  if (w > view.maxFacePx) return false;
+  return !(
+    (view.x > 0 && x < view.x + m) ||
+    (view.y > 0 && y < view.y + m) ||
+    (view.x + view.width < frameWidth && x + w > view.x + view.width - m) ||
+    (view.y + view.height < frameHeight && y + h > view.y + view.height - m)
+  );
+};
 
 /** Distance between the two eye keypoints (right eye, left eye come first). */
 export const eyeDistancePx = (keypoints: PixelDetection['keypoints']): number => {

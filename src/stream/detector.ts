@@ -8,9 +8,9 @@ import {
   ANCHORS_16,
   ANCHORS_8,
   MODEL_INPUT_PX,
-  TILE_EDGE_MARGIN_PX,
   decodeHead,
   eyeDistancePx,
+  keepDetection,
   planTiles,
   toSourcePixels,
   weightedNms,
@@ -46,7 +46,10 @@ export interface BlazeFaceOptions {
  * shirt badge) scored 0.50-0.70 and every frontal or three-quarter face 0.77-0.95, and an inspection
  * must not over-call, so 0.75.
  */
-const DEFAULT_MIN_SCORE = 0.75;
+export const FACE_MIN_SCORE = 0.75;
+
+/** Evidence is blurred at MediaPipe's own threshold: blurring a false positive costs nothing. */
+export const REDACT_MIN_SCORE = 0.5;
 const DEFAULT_MIN_FACE_PX = 30;
 
 /**
@@ -100,18 +103,6 @@ export const fillInput = (frame: RgbFrame, view: TileView, out: Float32Array): v
   }
 };
 
-/** Tile detections touching an inner tile edge are cut faces; the neighbouring tile sees them whole. */
-const cutByTileEdge = (d: PixelDetection, view: TileView, frame: RgbFrame): boolean => {
-  const margin = TILE_EDGE_MARGIN_PX;
-  const [x, y, w, h] = d.box;
-  return (
-    (view.x > 0 && x < view.x + margin) ||
-    (view.y > 0 && y < view.y + margin) ||
-    (view.x + view.width < frame.width && x + w > view.x + view.width - margin) ||
-    (view.y + view.height < frame.height && y + h > view.y + view.height - margin)
-  );
-};
-
 const toFace = (d: PixelDetection): DetectedFace => ({
   box: [d.box[0], d.box[1], d.box[2], d.box[3]],
   score: d.score,
@@ -131,7 +122,7 @@ export const createBlazeFaceDetector = async (opts: BlazeFaceOptions = {}): Prom
     // The model carries two unused initialisers; ORT warns about them on every load.
     logSeverityLevel: 3,
   });
-  const minScore = opts.minScore ?? DEFAULT_MIN_SCORE;
+  const minScore = opts.minScore ?? FACE_MIN_SCORE;
   const minFacePx = opts.minFacePx ?? DEFAULT_MIN_FACE_PX;
   const input = new Float32Array(MODEL_INPUT_PX * MODEL_INPUT_PX * 3);
 
@@ -152,7 +143,7 @@ export const createBlazeFaceDetector = async (opts: BlazeFaceOptions = {}): Prom
     }
     const all: PixelDetection[] = [];
     const views = planTiles(frame.width, frame.height, minFacePx);
-    for (const [i, view] of views.entries()) {
+    for (const view of views) {
       fillInput(frame, view, input);
       const out = await runRaw(input);
       const raw: RawDetection[] = [];
@@ -160,7 +151,7 @@ export const createBlazeFaceDetector = async (opts: BlazeFaceOptions = {}): Prom
       decodeHead(out.scores8, out.boxes8, ANCHORS_8, minScore, raw);
       for (const d of raw) {
         const p = toSourcePixels(d, view);
-        if (i === 0 || !cutByTileEdge(p, view, frame)) all.push(p);
+        if (keepDetection(p, view, frame.width, frame.height)) all.push(p);
       }
     }
     return weightedNms(all).map(toFace);

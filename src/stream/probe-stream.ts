@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { assessStream, type FrameObservation } from '../assess/stream.js';
 import type { ProbeError } from '../core/errors.js';
 import type { EvidenceImage, StreamFacts } from '../core/types.js';
-import { createBlazeFaceDetector, type FaceDetector, type RgbFrame } from './detector.js';
+import { FACE_MIN_SCORE, REDACT_MIN_SCORE, createBlazeFaceDetector, type FaceDetector, type RgbFrame } from './detector.js';
 import { grabRtspFrames } from './frames.js';
 import { redactedEvidence } from './redact.js';
 import { laplacianVariance } from './sharpness.js';
@@ -20,7 +20,10 @@ export interface ProbeStreamOptions {
   readonly credentials?: Credentials;
   /** Tried when the RTSP URI gives no frame. */
   readonly snapshotUri?: string;
-  /** Reuse one detector across streams (the session is the expensive part). */
+  /**
+   * Reuse one detector across streams (the session is the expensive part). Create it with
+   * `minScore: REDACT_MIN_SCORE`: faces are counted from FACE_MIN_SCORE, but evidence blurs all.
+   */
   readonly detector?: FaceDetector;
   /** Write blurred evidence JPEGs here (named by sha256); otherwise they stay in memory. */
   readonly evidenceDir?: string;
@@ -76,16 +79,17 @@ export const probeStream = async (rawUri: string, opts: ProbeStreamOptions = {})
   const creds = opts.credentials ?? credentials;
   const withCreds = creds ? { ...opts, credentials: creds } : opts;
   const { grabbed, error } = await grab(uri, withCreds);
-  const detector = opts.detector ?? (grabbed.frames.length > 0 ? await createBlazeFaceDetector({ threads: 1 }) : null);
+  const detector = opts.detector ?? (grabbed.frames.length > 0 ? await createBlazeFaceDetector({ threads: 1, minScore: REDACT_MIN_SCORE }) : null);
   const observations: FrameObservation[] = [];
   const evidence: EvidenceImage[] = [];
   try {
     for (const frame of grabbed.frames) {
-      const faces = detector ? await detector.detect(frame) : [];
+      const candidates = detector ? await detector.detect(frame) : [];
+      const faces = candidates.filter((f) => f.score >= FACE_MIN_SCORE);
       const sharpness = faces.length > 0 ? faces.map((f) => laplacianVariance(frame, f.box)) : [laplacianVariance(frame, [0, 0, frame.width, frame.height])];
       observations.push({ faces, sharpness });
       if (faces.length > 0 && evidence.length < (opts.evidenceFrames ?? 1)) {
-        const image = await redactedEvidence(frame, faces);
+        const image = await redactedEvidence(frame, candidates);
         if (opts.evidenceDir) {
           const file = join(opts.evidenceDir, `${image.sha256}.jpg`);
           await writeFile(file, image.bytes);

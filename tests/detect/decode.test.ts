@@ -6,6 +6,7 @@ import {
   decodeHead,
   eyeDistancePx,
   iou,
+  keepDetection,
   letterbox,
   planTiles,
   toSourcePixels,
@@ -103,6 +104,28 @@ describe('planTiles', () => {
   it('adds coarser levels for 4K until the whole frame takes over', () => {
     const sizes = new Set(planTiles(3840, 2160, 30).map((v) => v.width));
     expect([...sizes].sort((a, b) => a - b)).toEqual([480, 960, 1920, 3840]);
+  });
+});
+
+describe('keepDetection', () => {
+  const tile = planTiles(1920, 1080, 30).find((v) => v.width === 480 && v.x > 0 && v.y > 0)!;
+  const inside = (w: number): PixelDetection => det([tile.x + 100, tile.y + 100, w, w], 0.9);
+  it('keeps a face inside a tile and within its size band', () => {
+    expect(keepDetection(inside(60), tile, 1920, 1080)).toBe(true);
+  });
+  it('drops faces larger than the tile answers for (a coarser view owns them)', () => {
+    expect(tile.maxFacePx).toBe(120);
+    expect(keepDetection(inside(150), tile, 1920, 1080)).toBe(false);
+  });
+  it('drops faces cut by an inner tile edge but keeps faces at the frame edge', () => {
+    expect(keepDetection(det([tile.x + 1, tile.y + 100, 40, 40], 0.9), tile, 1920, 1080)).toBe(false);
+    const corner = planTiles(1920, 1080, 30)[1]!;
+    expect(corner).toMatchObject({ x: 0, y: 0 });
+    expect(keepDetection(det([0, 0, 40, 40], 0.9), corner, 1920, 1080)).toBe(true);
+  });
+  it('keeps every size from the whole-frame view', () => {
+    const whole = planTiles(1920, 1080, 30)[0]!;
+    expect(keepDetection(det([0, 0, 1000, 1000], 0.9), whole, 1920, 1080)).toBe(true);
   });
 });
 
