@@ -6,6 +6,8 @@
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Credential, CredentialLookup } from '../pipeline/credentials.js';
+import { DEFAULT_PORT_SETTINGS } from '../pipeline/ports.js';
+import { removalChecklistItem } from '../report/recheck-diff.js';
 import { startSite, type SiteHandle } from '../sim/site.js';
 import { openStore } from '../store/store.js';
 import { buildReport, writeOutput } from './commands/report.js';
@@ -15,6 +17,11 @@ export interface DemoOptions {
   readonly db?: string;
   readonly out: string;
   readonly log: (line: string) => void;
+  /**
+   * WS-Discovery port shared by the simulator and the inspection. A private port by default, so the demo never
+   * mixes with another simulator (or real cameras) answering on 3702.
+   */
+  readonly discoveryPort?: number;
 }
 
 export const DEMO_SITE = {
@@ -48,7 +55,9 @@ export const runDemo = async (opts: DemoOptions): Promise<DemoResult> => {
   // A fresh database per run unless told otherwise: the log is append-only by design.
   const db = resolve(opts.db ?? join(out, `demo-${stamp()}.db`));
   opts.log(`starting the simulated sales office on 127.0.0.1 (fictional names and people)…`);
-  const site = await startSite({ host: '127.0.0.1' });
+  const discoveryPort = opts.discoveryPort ?? 20_000 + Math.floor(Math.random() * 20_000);
+  const site = await startSite({ host: '127.0.0.1', discoveryPort });
+  const settings = { ...DEFAULT_PORT_SETTINGS, discoveryPort };
   const store = openStore(db);
   try {
     store.upsertSite(DEMO_SITE);
@@ -64,12 +73,28 @@ export const runDemo = async (opts: DemoOptions): Promise<DemoResult> => {
       stream: true,
     };
     const credentials = siteCredentials(site);
-    const first = await runFromFlags(store, { flags, kind: 'first', credentials, log: opts.log });
+    const first = await runFromFlags(store, { flags, kind: 'first', credentials, settings, log: opts.log });
     opts.log(summaryText(first.record));
 
     opts.log('switching the simulated office to its rectified state (整改后)…');
     await site.setState('rectified');
-    const again = await runFromFlags(store, { flags, kind: 'recheck', credentials, log: opts.log });
+    const before = new Set(first.record.devices.map((d) => d.key));
+    const again = await runFromFlags(store, {
+      flags,
+      kind: 'recheck',
+      credentials,
+      settings,
+      log: opts.log,
+      // The simulated inspector walks the office and confirms that the device no longer answering was taken down.
+      beforeConclude: (inspectionId) => {
+        const now = store.loadInspection(inspectionId);
+        const present = new Set(now?.devices.map((d) => d.key) ?? []);
+        for (const key of before) {
+          if (present.has(key)) continue;
+          store.recordChecklist(inspectionId, { item: removalChecklistItem(key), answer: 'yes', note: '演示：检查人员现场确认该设备已拆除（虚构） / demo: removal confirmed on site (fictional)' });
+        }
+      },
+    });
     opts.log(summaryText(again.record));
     if (again.previous) opts.log(recheckSummary(again.previous, again.record));
 

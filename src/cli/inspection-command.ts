@@ -87,6 +87,8 @@ export interface RunOptions {
   /** Credentials known in memory (the demo's simulated cameras); else the credentials file. */
   readonly credentials?: CredentialLookup;
   readonly log?: (line: string) => void;
+  /** Runs after the devices are recorded, before findings (the demo's simulated inspector confirms removals here). */
+  readonly beforeConclude?: (inspectionId: string) => void;
 }
 
 /** Run one inspection or re-check on an open store; returns the record (and the previous one for a re-check). */
@@ -133,7 +135,7 @@ export const runFromFlags = async (
     const outcome = await runInspection(realPorts(settings), store, deriveFindings, plan, (e) => {
       const line = progressLine(e);
       if (line) log(line);
-    }, controller.signal);
+    }, controller.signal, opts.beforeConclude);
     if (!outcome.ok) throw new UsageError(outcome.error);
     const previous = previousId === null ? null : store.loadInspection(previousId);
     return { record: outcome.value.record, previous };

@@ -241,6 +241,8 @@ export const runInspection = async (
   plan: InspectionPlan,
   emit: EventSink,
   signal: AbortSignal,
+  /** Runs after every device is recorded and before findings are drawn (e.g. the inspector's confirmations). */
+  beforeConclude: (inspectionId: string) => void = () => undefined,
 ): Promise<Result<InspectionOutcome, string>> => {
   const t0 = Date.now();
   const started = beginInspection(store, plan.start, emit);
@@ -250,6 +252,7 @@ export const runInspection = async (
   // The inspection stays open (and resumable) when discovery could not even start.
   if (!found.ok) return err(`discovery failed: ${describeError(found.error)}`);
   await probeStep(ports, store, inspectionId, found.value, plan, emit, signal);
+  beforeConclude(inspectionId);
   const record = concludeInspection(store, deriveFindings, inspectionId);
   emit({ type: 'inspection-done', inspectionId, findings: record.findings.length, ms: Date.now() - t0 });
   return ok({ inspectionId, record });

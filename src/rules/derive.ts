@@ -38,7 +38,7 @@ const evidenceFor = (d: DeviceRecord, calls: readonly (string | null)[]): number
   return uniq(chosen.map((c) => c.responseEvidenceId ?? c.requestEvidenceId));
 };
 
-const reasonText = (rs: readonly FaceReason[]): string => rs.map((r) => `${r.name} [${r.source}]`).join('; ');
+const reasonText = (rs: readonly FaceReason[]): string => [...new Set(rs.map((r) => `${r.name} [${r.source}]`))].join('; ');
 
 const finding = (ruleId: string, severity: Severity, deviceKey: string | null, observation: Localized, evidenceIds: readonly number[]): Finding => {
   ruleById(ruleId);
