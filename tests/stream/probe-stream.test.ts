@@ -54,4 +54,19 @@ describe('probeStream on a dead target', () => {
     const facts = await probeStream('rtsp://127.0.0.1:9/none', { frames: 1, seconds: 1, firstFrameTimeoutMs: 500 });
     expect(facts).toMatchObject({ frames: 0, captureGrade: 'no-frames', error: { kind: 'transport' } });
   });
+  it('`camaudit stream` exits 3 and still prints the facts, password redacted', () => {
+    const r = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/run.ts', 'stream', 'rtsp://127.0.0.1:9/none', '--frames', '1', '--seconds', '1', '--user', 'admin', '--password-env', 'CAMAUDIT_TEST_PW', '--json'], {
+      cwd: root,
+      encoding: 'utf8',
+      timeout: 60_000,
+      env: { ...process.env, CAMAUDIT_TEST_PW: 'pw-never-shown' },
+    });
+    expect(r.status).toBe(3);
+    expect(JSON.parse(r.stdout)).toMatchObject({ frames: 0, captureGrade: 'no-frames', error: { kind: 'transport', reason: 'refused' } });
+    expect(r.stdout + r.stderr).not.toContain('pw-never-shown');
+  });
+  it('`camaudit stream` refuses a bad --frames with exit 2', () => {
+    const r = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/run.ts', 'stream', 'rtsp://127.0.0.1:9/x', '--frames', 'many'], { cwd: root, encoding: 'utf8', timeout: 60_000 });
+    expect(r.status).toBe(2);
+  });
 });
