@@ -11,11 +11,10 @@ export interface SpreadSite {
   close(): Promise<void>;
 }
 
-export const FIRST_HOST = 11;
-
-export const startSpreadSite = async (state: SiteState, rtsp = false): Promise<SpreadSite> => {
+/** Camera i listens on 127.0.0.(firstHost + i); other simulators on this host use 127.0.0.1. */
+export const startSpreadSite = async (state: SiteState, firstHost: number, rtsp = false): Promise<SpreadSite> => {
   const sites: SiteHandle[] = await Promise.all(
-    SITE_CAMERA_NAMES.map((name, i) => startSite({ host: `127.0.0.${FIRST_HOST + i}`, cameras: [name], state, rtsp, control: false })),
+    SITE_CAMERA_NAMES.map((name, i) => startSite({ host: `127.0.0.${firstHost + i}`, cameras: [name], state, rtsp, control: false })),
   );
   return {
     cameras: () => sites.flatMap((s) => s.cameras),
@@ -30,7 +29,7 @@ export const startSpreadSite = async (state: SiteState, rtsp = false): Promise<S
 
 // Run directly: start it and print the cameras (for trying the TUI by hand).
 if (process.argv[1]?.endsWith('spread-site.ts')) {
-  const site = await startSpreadSite(process.argv[2] === 'rectified' ? 'rectified' : 'normal');
+  const site = await startSpreadSite(process.argv[2] === 'rectified' ? 'rectified' : 'normal', 11);
   for (const c of site.cameras()) process.stdout.write(`${JSON.stringify(c)}\n`);
   process.on('SIGUSR1', () => void site.setState('rectified'));
   process.on('SIGTERM', () => void site.close().then(() => process.exit(0)));

@@ -1,0 +1,205 @@
+/**
+ * The whole visit in a real terminal: the built CLI's UI in tmux (100x30), driven by send-keys and
+ * read by capture-pane, against the simulated sales office on 127.0.0.41-47. Then the office is
+ * switched to its rectified state and the re-check ends with the per-device diff and verdicts.
+ * Screens are kept as text under $CAMAUDIT_TUI_SHOTS when set (tests/tui/shots-to-png.ts renders them).
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { networkInterfaces, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ipv4Interfaces } from '../../src/cli/commands/tui.js';
+import { startSpreadSite, type SpreadSite } from './spread-site.js';
+
+const hasTmux = spawnSync('tmux', ['-V']).status === 0;
+const SOCKET = `camaudit-e2e-${process.pid}`;
+const SESSION = 'visit';
+const FIRST_HOST = 41;
+const SWEEP = '127.0.0.40/29';
+
+const tmux = (...args: string[]): string => execFileSync('tmux', ['-L', SOCKET, ...args], { encoding: 'utf8' });
+const screen = (): string => tmux('capture-pane', '-p', '-t', SESSION);
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+/** One key per send-keys, as a person types: a chunk of several keys would arrive as one input. */
+const keys = async (...names: string[]): Promise<void> => {
+  for (const k of names) {
+    tmux('send-keys', '-t', SESSION, k);
+    await sleep(120);
+  }
+};
+const text = async (s: string): Promise<void> => {
+  tmux('send-keys', '-t', SESSION, '-l', s);
+  await sleep(150);
+};
+
+const until = async (pattern: RegExp, timeoutMs = 30_000): Promise<string> => {
+  const t0 = Date.now();
+  for (;;) {
+    const s = screen();
+    if (pattern.test(s)) return s;
+    if (Date.now() - t0 > timeoutMs) throw new Error(`the screen never matched ${pattern}:\n${s}`);
+    await sleep(200);
+  }
+};
+
+let shots: string | undefined;
+const shot = (name: string, s: string): void => {
+  if (shots) writeFileSync(join(shots, `${name}.txt`), s);
+};
+
+/** Moves the cursor of the list on screen to the row showing `address`. */
+const selectRow = async (address: string): Promise<void> => {
+  const rows = screen()
+    .split('\n')
+    .filter((l) => /^[› ] .*\d+\.\d+\.\d+\.\d+ /.test(l));
+  const at = rows.findIndex((l) => l.includes(`${address} `));
+  const cursor = rows.findIndex((l) => l.startsWith('›'));
+  if (at < 0 || cursor < 0) throw new Error(`no row for ${address}:\n${screen()}`);
+  await keys(...Array<string>(Math.abs(at - cursor)).fill(at > cursor ? 'Down' : 'Up'));
+};
+
+const setPassword = async (address: string, password: string): Promise<void> => {
+  await selectRow(address);
+  await keys('Enter', 'Enter');
+  await text(password);
+  await until(/›\s+密码\s+•+/);
+  expect(screen()).not.toContain(password);
+  await keys('Enter');
+  await until(/密码（仅保存在内存中/);
+};
+
+const loIndex = ipv4Interfaces(networkInterfaces()).findIndex((i) => i.address === '127.0.0.1');
+
+let site: SpreadSite;
+let dir: string;
+
+describe.skipIf(!hasTmux)('TUI end to end in tmux against the simulator', () => {
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'camaudit-tui-e2e-'));
+    shots = process.env.CAMAUDIT_TUI_SHOTS;
+    site = await startSpreadSite('normal', FIRST_HOST);
+    const cmd = `LANG=zh_CN.UTF-8 node --import tsx src/cli/run.ts --db ${join(dir, 'visit.db')} --out ${join(dir, 'out')} --no-stream`;
+    tmux('new-session', '-d', '-s', SESSION, '-x', '100', '-y', '30', '-c', process.cwd(), cmd);
+  });
+  afterAll(async () => {
+    if (hasTmux) spawnSync('tmux', ['-L', SOCKET, 'kill-server']);
+    await site?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('runs a first inspection and a re-check after rectification', async () => {
+    const cams = new Map(site.cameras().map((c) => [c.name, c]));
+    const cam = (name: string) => {
+      const c = cams.get(name);
+      if (!c) throw new Error(`no simulated camera ${name}`);
+      return c;
+    };
+    expect(loIndex).toBeGreaterThanOrEqual(0);
+
+    // 1 Site and case.
+    shot('1-start', await until(/n 新增场所/, 60_000));
+    await keys('n');
+    await text('星河湾售楼处');
+    await keys('Enter');
+    await text('滨江路1号');
+    await keys('Enter');
+    await text('南山区');
+    await keys('Enter', 'Enter', 'Enter');
+    await until(/检查 星河湾售楼处 · 首次检查/);
+    await text('SZ-E2E-001');
+    await keys('Enter');
+    await text('李明，张伟');
+    await keys('Enter', 'Enter');
+    await text('王经理');
+    await keys('Enter');
+    await text('赵见证');
+    shot('1-case', screen());
+    await keys('Enter');
+
+    // 2 Network: loopback, with the sweep over the simulator's addresses.
+    await until(/哪个网络是售楼处的局域网/);
+    await keys(...Array<string>(loIndex).fill('Down'), 's');
+    await text(SWEEP);
+    await keys('Enter');
+    shot('2-network', await until(/扫描范围（可选，CIDR）：127\.0\.0\.40\/29/));
+    await keys('Enter');
+
+    // 3 Discover.
+    const found = await until(/发现完成/, 60_000);
+    shot('3-discover', found);
+    for (const n of ['entrance-face', 'entrance-isapi', 'entrance-dahua', 'sandtable', 'negotiation', 'broken']) expect(found).toContain(cam(n).address);
+
+    // 4 Passwords: the entrance camera's wrong on purpose.
+    await keys('Enter');
+    await until(/密码（仅保存在内存中/);
+    await setPassword(cam('entrance-face').address, 'not-the-password');
+    for (const n of ['entrance-isapi', 'entrance-dahua', 'sandtable', 'negotiation', 'broken']) await setPassword(cam(n).address, cam(n).password);
+    shot('4-passwords', screen());
+
+    // 5 Probe: the wrong password is shown, retried, and the device then reads fully.
+    await keys('p');
+    const refused = await until(/设备（\d+）[\s\S]*1 台设备拒绝了密码/, 120_000);
+    expect(refused).toMatch(new RegExp(`${cam('entrance-dahua').address.replace(/\./g, '\\.')}\\s+是\\s+是`));
+    await keys('k');
+    await until(/密码错误，请重试/);
+    await setPassword(cam('entrance-face').address, cam('entrance-face').password);
+    await keys('p');
+    const table = await until(new RegExp(`iDS-2CD7146G0… ${cam('entrance-face').address.replace(/\./g, '\\.')}\\s+是\\s+是`), 120_000);
+    expect(table).not.toContain('拒绝了密码');
+    shot('5-devices', table);
+    await selectRow(cam('entrance-face').address);
+    await keys('Enter');
+    shot('5-device', await until(/— 依据[\s\S]*FaceDetector/));
+    await keys('Escape');
+
+    // 6 Checklist: every item answered, one with a note.
+    await until(/设备（\d+）/);
+    await keys('c');
+    await until(/检查项（已答 0\/13）/);
+    await keys('n', 'Up', 'e');
+    await text('入口无任何提示标识');
+    // Back on the first item: its answer again, then the twelve others.
+    await keys('Enter', 'n', 'n', 'y', 'n', 'y', 'n', 'n', 'a', 'n', 'n', 'n', 'n', 'n');
+    shot('6-checklist', await until(/检查项（已答 13\/13）/));
+
+    // 7 Finish: findings with provisions, the report written where it says.
+    await keys('F');
+    const findings = await until(/发现（\d+）[\s\S]*相关条款：/);
+    shot('7-finish', findings);
+    await keys('h');
+    const written = await until(/报告已写入：(\S+)/);
+    const path = /报告已写入：(\S+)/.exec(written)?.[1] ?? '';
+    expect(existsSync(path)).toBe(true);
+    expect(readFileSync(path, 'utf8')).toContain('星河湾售楼处');
+
+    // 8 Re-check after rectification.
+    await site.setState('rectified');
+    await keys('Escape', 'Escape', 'Escape');
+    await until(/搜索（名称或区县）/);
+    await keys('Enter');
+    await until(/复查（前次检查 SZ-E2E-001）/);
+    await keys('Enter', 'Enter', 'Enter', 'Enter', 'Enter');
+    await until(/哪个网络是售楼处的局域网/);
+    await keys(...Array<string>(loIndex).fill('Down'), 'Enter');
+    const again = await until(/发现完成/, 60_000);
+    expect(again).toContain(cam('entrance-face').address);
+    await keys('Enter');
+    await until(/密码（仅保存在内存中/);
+    const reception = site.cameras().find((c) => c.name === 'reception');
+    if (!reception) throw new Error('no reception camera in the rectified office');
+    await setPassword(reception.address, reception.password);
+    await keys('p');
+    await until(new RegExp(`${reception.address.replace(/\./g, '\\.')}\\s+否`), 120_000);
+    await keys('c', 'n', 'n', 'F');
+    await until(/发现（\d+）/);
+    await keys('r');
+    const diff = await until(/复查：与 SZ-E2E-001[\s\S]*人脸抓拍已关闭/);
+    shot('8-recheck', diff);
+    expect(diff).toMatch(new RegExp(`${cam('entrance-face').address.replace(/\./g, '\\.')}\\s+HIKVISION[^\\n]*人脸抓拍已关闭`));
+    await keys(...Array<string>(20).fill('Down'));
+    shot('8-verdicts', await until(/— 前次发现[\s\S]*(已整改|未整改|无法判断)/));
+    expect(readdirSync(join(dir, 'out'))).toHaveLength(1);
+  }, 420_000);
+});
