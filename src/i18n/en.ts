@@ -206,6 +206,7 @@ export const en = {
   'why.removed-confirmed': 'the device is gone and the inspector confirmed its removal',
   'why.device-offline': 'device offline: cannot tell whether removed or unreachable',
   'why.observed-again': 'the same finding was recorded again (evidence {evidence})',
+  'why.capture-remains': 'face functions are now off, but the picture still shows recognisable faces (evidence {evidence}): whether that is compliant depends on the checklist (signs, purpose, retention)',
   'why.not-observed': 'not observed again: {detail}',
   'why.probe-incomplete': 'the device answered only in part; face functions and stream could not be read',
   'why.checklist-unanswered': 'the checklist was not answered at the re-check',

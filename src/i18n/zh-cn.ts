@@ -205,6 +205,7 @@ export const zhCN: Readonly<Record<MessageKey, string>> = {
   'why.removed-confirmed': '设备已不在，检查人员确认已拆除',
   'why.device-offline': '设备离线：无法判断是已拆除还是无法访问',
   'why.observed-again': '再次记录到同一问题（证据 {evidence}）',
+  'why.capture-remains': '人脸功能已关闭，但画面仍可拍到可识别的人脸（证据 {evidence}）：是否合规取决于告示、目的与存储等检查清单项',
   'why.not-observed': '未再观察到：{detail}',
   'why.probe-incomplete': '设备仅部分应答，无法读取人脸功能和视频流',
   'why.checklist-unanswered': '回头看时未回答检查清单',

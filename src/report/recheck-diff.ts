@@ -45,6 +45,7 @@ export type VerdictReason =
   | 'removed-confirmed'
   | 'device-offline'
   | 'observed-again'
+  | 'capture-remains'
   | 'not-observed'
   | 'probe-incomplete'
   | 'checklist-unanswered'
@@ -129,6 +130,12 @@ const verdictFor = (
   currentDevices: ReadonlyMap<string, DeviceRecord>,
 ): FindingVerdict => {
   const again = current.findings.find((f) => sameFinding(f, finding));
+  const diffOfDevice = finding.deviceKey === null ? undefined : devicesByKey.get(finding.deviceKey);
+  // Face functions switched off while the picture still shows recognisable faces: ordinary video of an
+  // entrance may be lawful with signs and a stated purpose, so the checklist decides, not the stream alone.
+  if (again && finding.ruleId === 'FR-FACE-PROC' && diffOfDevice?.change === 'face-disabled') {
+    return { finding, verdict: 'cannot-tell', reason: 'capture-remains', detail: 'face-disabled', evidenceIds: again.evidenceIds };
+  }
   if (again) return { finding, verdict: 'not-rectified', reason: 'observed-again', detail: null, evidenceIds: again.evidenceIds };
 
   if (finding.deviceKey === null) {

@@ -21,7 +21,8 @@ const changeText = (lang: Lang, d: DeviceDiff): string =>
 export const verdictReasonText = (lang: Lang, v: FindingVerdict): string => {
   switch (v.reason) {
     case 'observed-again':
-      return t(lang, 'why.observed-again', { evidence: evidenceList(v.evidenceIds) });
+    case 'capture-remains':
+      return t(lang, `why.${v.reason}`, { evidence: evidenceList(v.evidenceIds) });
     case 'not-observed':
       return t(lang, 'why.not-observed', { detail: t(lang, `why.detail.${v.detail ?? 'no-finding'}`) });
     default:

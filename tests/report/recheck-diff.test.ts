@@ -63,6 +63,17 @@ describe('rectification verdicts', () => {
     expect(verdictOf('FR-FACE-PROC', KEYS.entrance)).toMatchObject({ verdict: 'rectified', reason: 'not-observed', detail: 'face-disabled', evidenceIds: [21, 22, 25] });
   });
 
+  it('cannot tell: face functions off but the same face finding again, because the picture still shows recognisable faces', () => {
+    const stillCaptures: InspectionRecord = {
+      ...recheck,
+      findings: [...recheck.findings, { ...first.findings.find((f) => f.ruleId === 'FR-FACE-PROC' && f.deviceKey === KEYS.entrance)!, evidenceIds: [25] }],
+    };
+    const v = diffInspections(first, stillCaptures).verdicts.find((x) => x.finding.ruleId === 'FR-FACE-PROC' && x.finding.deviceKey === KEYS.entrance);
+    expect(v).toMatchObject({ verdict: 'cannot-tell', reason: 'capture-remains', detail: 'face-disabled', evidenceIds: [25] });
+    const md = renderInspectionMarkdown(stillCaptures, { lang: 'en', rules: RULES, previous: first });
+    expect(md).toContain('face functions are now off, but the picture still shows recognisable faces (evidence #25)');
+  });
+
   it('cannot tell: device offline and removal not confirmed', () => {
     expect(verdictOf('FR-FACE-PROC', KEYS.dahua)).toMatchObject({ verdict: 'cannot-tell', reason: 'device-offline' });
   });
