@@ -54,11 +54,18 @@ const statusOf = (e: ProbeError | null): CallStatus => {
 
 const NOT_AUTHORIZED = /NotAuthorized|FailedAuthentication|InvalidSecurity|Sender\/.*Auth/i;
 
+/**
+ * A device that answers headers and then trickles (or stalls) would otherwise cost every remaining
+ * call its full timeout; after this many timeouts in a row the rest are recorded as not sent.
+ */
+export const MAX_CONSECUTIVE_TIMEOUTS = 2;
+
 export class OnvifClient {
   /** Device clock minus ours; null until measured. */
   clockOffsetMs: number | null = null;
   readonly calls: CallRecord[] = [];
   private readonly now: () => number;
+  private consecutiveTimeouts = 0;
 
   constructor(private readonly opts: ClientOptions) {
     this.now = opts.now ?? Date.now;
@@ -98,6 +105,13 @@ export class OnvifClient {
       const token = makeUsernameToken(creds.username, creds.password, deviceCreated(this.now(), this.clockOffsetMs ?? 0));
       return { sent: envelope(securityHeader(token, false), body), kept: envelope(securityHeader(token, true), body) };
     };
+    if (this.consecutiveTimeouts >= MAX_CONSECUTIVE_TIMEOUTS) {
+      return this.fail(request, url, startedAt, {
+        kind: 'transport',
+        reason: 'timeout',
+        message: `not sent: the device let ${this.consecutiveTimeouts} calls in a row run past ${this.opts.timeoutMs} ms`,
+      });
+    }
     let msg = build();
     const allowed = checkSoapRequest(msg.sent);
     if (!allowed.ok) return this.fail(request, url, startedAt, allowed.error, msg.kept);
@@ -129,6 +143,7 @@ export class OnvifClient {
       });
       ex = await send({ Authorization: authorization }, bytes);
     }
+    this.consecutiveTimeouts = ex.error?.reason === 'timeout' ? this.consecutiveTimeouts + 1 : 0;
     const error = this.interpret(ex, request.action);
     let value: T | null = null;
     let finalError: ProbeError | null = error;
