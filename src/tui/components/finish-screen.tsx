@@ -1,6 +1,7 @@
 import { Box, Text } from 'ink';
 import { t } from '../../i18n/index.js';
 import { citationsText } from '../../report/format.js';
+import { revealInvisible } from '../../report/text.js';
 import { RULES } from '../../rules/catalog.js';
 import type { VisitState } from '../state.js';
 import { tt } from '../strings.js';
@@ -24,9 +25,10 @@ export const FinishScreen = ({ state, height }: FinishScreenProps) => {
   return (
     <Box flexDirection="column">
       <Text bold>{tt(lang, 'fin.title', { n: rows.length })}</Text>
-      {rows.length === 0 ? <Text>{tt(lang, 'fin.none')}</Text> : <PickList rows={rows} cursor={state.cursor} height={height - 4 - outputs.length} />}
+      {rows.length === 0 ? <Text>{tt(lang, 'fin.none')}</Text> : <PickList rows={rows} cursor={state.cursor} height={height - 7 - outputs.length} />}
       {selected ? (
         <Box flexDirection="column" borderStyle="single" borderTop borderBottom={false} borderLeft={false} borderRight={false}>
+          <Text wrap="wrap">{revealInvisible(selected.observation[lang])}</Text>
           <Text wrap="wrap">{tt(lang, 'fin.cites', { cites: citationsText(lang, RULES.find((r) => r.id === selected.ruleId)) })}</Text>
         </Box>
       ) : null}
