@@ -137,7 +137,16 @@ export const createBlazeFaceDetector = async (opts: BlazeFaceOptions = {}): Prom
     return { scores16: get('Identity:0'), scores8: get('Identity_1:0'), boxes16: get('Identity_2:0'), boxes8: get('Identity_3:0') };
   };
 
-  const detect = async (frame: RgbFrame): Promise<DetectedFace[]> => {
+  // One input buffer and one session serve every caller: concurrent stream tests share this detector, so
+  // calls run one at a time (the session already uses every intra-op thread; queueing costs no throughput).
+  let queue: Promise<unknown> = Promise.resolve();
+  const detect = (frame: RgbFrame): Promise<DetectedFace[]> => {
+    const run = queue.then(() => detectNow(frame));
+    queue = run.catch(() => undefined);
+    return run;
+  };
+
+  const detectNow = async (frame: RgbFrame): Promise<DetectedFace[]> => {
     if (frame.data.length !== frame.width * frame.height * 3) {
       throw new Error(`RGB frame ${frame.width}x${frame.height} needs ${frame.width * frame.height * 3} bytes, got ${frame.data.length}`);
     }
