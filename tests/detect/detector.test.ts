@@ -47,6 +47,13 @@ describe('BlazeFace on hand-checked photos', () => {
     expect(face!.eyeDistance).toBeLessThan(55);
   });
 
+  it('gives concurrent callers the same answers as sequential ones (one session, one input buffer)', async () => {
+    const [a, b] = await Promise.all([load('astronaut.png'), load('face-api-sample1.jpg')]);
+    const sequential = [await detector.detect(a), await detector.detect(b)];
+    const concurrent = await Promise.all([detector.detect(a), detector.detect(b), detector.detect(a)]);
+    expect(concurrent).toEqual([sequential[0], sequential[1], sequential[0]]);
+  });
+
   it('finds no face in a coffee cup', async () => {
     expect(await detector.detect(await load('coffee.png'))).toEqual([]);
   });
