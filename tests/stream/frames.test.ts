@@ -105,6 +105,13 @@ describe('frames from a server that never sends one', () => {
     expect(JSON.stringify(r.error)).toContain('udp');
   });
 
+  it('stops at once when the caller aborts', async () => {
+    const started = Date.now();
+    const r = await grabRtspFrames(`rtsp://127.0.0.1:${port}/live`, { frames: 1, seconds: 10, firstFrameTimeoutMs: 10_000, signal: AbortSignal.timeout(300) });
+    expect(Date.now() - started).toBeLessThan(2000);
+    expect(r.ok ? null : r.error).toMatchObject({ kind: 'transport', message: expect.stringContaining('aborted') });
+  });
+
   it('reports a refused port as refused', async () => {
     const closed = createServer();
     await new Promise<void>((r) => closed.listen(0, '127.0.0.1', r));
