@@ -9,7 +9,7 @@ import { WSD_GROUP } from '../discovery/probe-matches.js';
 import { probeMatches, readProbe } from './discovery.js';
 
 export interface ProbeMatchesFloodOptions {
-  /** The flooding host's 127.0.0.0/8 address (default 127.0.0.1). */
+  /** The flooding host's 127.0.0.0/8 address, its answers' source (default 127.0.0.3: another host than the cameras). */
   readonly address?: string;
   /** The (private) WS-Discovery port. */
   readonly port: number;
@@ -19,6 +19,8 @@ export interface ProbeMatchesFloodOptions {
   readonly endpoints?: number;
   /** XAddrs of the spoofed matches (default an address outside a 127.0.0.1/32 range). */
   readonly xaddr?: (i: number) => string;
+  /** Datagrams per millisecond (default 10, about a 100 Mbit/s LAN's worth of 1.3 kB answers). */
+  readonly ratePerMs?: number;
 }
 
 export interface ProbeMatchesFloodHandle {
@@ -28,12 +30,13 @@ export interface ProbeMatchesFloodHandle {
   close(): Promise<void>;
 }
 
-const BURST = 100;
+/** A burst every this many ms; Node timers are no finer. */
+const BURST_INTERVAL_MS = 10;
 
 export const floodEndpoint = (i: number): string => `urn:uuid:f100d000-0000-4000-8000-${i.toString(16).padStart(12, '0')}`;
 
 export const startProbeMatchesFlood = async (opts: ProbeMatchesFloodOptions): Promise<ProbeMatchesFloodHandle> => {
-  const address = opts.address ?? '127.0.0.1';
+  const address = opts.address ?? '127.0.0.3';
   if (!address.startsWith('127.')) throw new Error(`the flood runs on 127.0.0.0/8 only, not ${address}`);
   const replies = opts.replies ?? 3000;
   const endpoints = Math.max(1, opts.endpoints ?? 500);
@@ -48,7 +51,10 @@ export const startProbeMatchesFlood = async (opts: ProbeMatchesFloodOptions): Pr
   group.on('error', () => undefined);
   await new Promise<void>((resolve) => out.bind(0, address, resolve));
   await new Promise<void>((resolve) => group.bind({ port: opts.port, address: WSD_GROUP, exclusive: false }, resolve));
-  group.addMembership(WSD_GROUP, address);
+  // Probes arrive over loopback's own address; only the answers come from the flooding host's.
+  group.addMembership(WSD_GROUP, '127.0.0.1');
+  const burstSize = Math.max(1, Math.round((opts.ratePerMs ?? 10) * BURST_INTERVAL_MS));
+  const timers = new Set<NodeJS.Timeout>();
 
   const datagram = (i: number, relatesTo: string): Buffer => {
     if (i % 10 === 0) return randomBytes(200 + (i % 800));
@@ -63,13 +69,18 @@ export const startProbeMatchesFlood = async (opts: ProbeMatchesFloodOptions): Pr
     if (!probe) return;
     probes += 1;
     let i = 0;
-    // Bursts yield to the event loop so the flood is fast but the sending process stays alive.
     const burst = (): void => {
-      for (let k = 0; k < BURST && i < replies && !closed; k++, i++) {
+      for (let k = 0; k < burstSize && i < replies && !closed; k++, i++) {
         out.send(datagram(i, probe.messageId), rinfo.port, rinfo.address, () => undefined);
         sent += 1;
       }
-      if (i < replies && !closed) setImmediate(burst);
+      if (i < replies && !closed) {
+        const t = setTimeout(() => {
+          timers.delete(t);
+          burst();
+        }, BURST_INTERVAL_MS);
+        timers.add(t);
+      }
     };
     burst();
   });
@@ -79,6 +90,7 @@ export const startProbeMatchesFlood = async (opts: ProbeMatchesFloodOptions): Pr
     probes: () => probes,
     close: async () => {
       closed = true;
+      for (const t of timers) clearTimeout(t);
       await Promise.all([new Promise<void>((r) => out.close(() => r())), new Promise<void>((r) => group.close(() => r()))]);
     },
   };
