@@ -65,7 +65,7 @@ const Screen = ({ state, height }: { readonly state: VisitState; readonly height
       const device = latestDevices(state.record)[state.deviceIndex];
       if (!device) return null;
       const evidence = state.record?.evidence ?? [];
-      return <DeviceView lang={lang} device={device} evidence={evidence} snapshots={state.snapshots[device.address] ?? []} height={height} scroll={state.cursor} />;
+      return <DeviceView lang={lang} device={device} evidence={evidence} snapshots={state.snapshots[device.key] ?? []} height={height} scroll={state.cursor} />;
     }
     case 'checklist':
       return <ChecklistScreen state={state} height={height} />;

@@ -5,7 +5,7 @@
  * built by the CLI (src/cli/commands/tui.ts), so nothing here opens a socket or a file itself.
  */
 import { describeError } from '../core/errors.js';
-import type { ChecklistEntry, InspectionMeta, InspectionRecord, Lang, SiteDetails } from '../core/record.js';
+import type { ChecklistEntry, EvidenceRef, InspectionMeta, InspectionRecord, Lang, SiteDetails } from '../core/record.js';
 import type { DiscoveredDevice } from '../core/types.js';
 import type { Credential, CredentialLookup } from '../pipeline/credentials.js';
 import { vendorKey } from '../pipeline/credentials.js';
@@ -52,6 +52,11 @@ export interface VisitDeps {
   readonly listInterfaces: () => readonly NetInterface[];
   /** Writes the report and returns its path. */
   readonly writeReport: (record: InspectionRecord, request: ReportRequest) => Promise<string>;
+  /**
+   * Copies a blurred snapshot out of the store into a file and returns its path, for the device
+   * view (terminals cannot show it inline everywhere); null where there is nowhere to write.
+   */
+  readonly saveSnapshot: ((inspectionId: string, evidence: EvidenceRef) => Promise<string>) | null;
   /** Writes the evidence bundle and returns its path; null where the build has no exporter. */
   readonly exportBundle: ((inspectionId: string) => Promise<string>) | null;
   readonly toolkitVersion: string;
@@ -202,7 +207,7 @@ export class Visit {
     this.send({ type: 'site-chosen', site, previous });
   }
 
-  private resume(inspectionId: string): void {
+  private async resume(inspectionId: string): Promise<void> {
     const record = this.load(inspectionId);
     this.inspectionId = inspectionId;
     this.previous = record.meta.previousInspectionId ? this.load(record.meta.previousInspectionId).meta : null;
@@ -210,6 +215,7 @@ export class Visit {
     this.discovered.clear();
     for (const d of record.devices) this.discovered.set(d.address, rediscovered(d));
     this.send({ type: 'resumed', record, previous: this.previous });
+    await this.sendSnapshots(record);
   }
 
   private async discover(effect: Extract<Effect, { type: 'discover' }>): Promise<void> {
@@ -286,7 +292,20 @@ export class Visit {
     }
     // Findings so far (devices only) make the table's counts; the checklist adds to them later.
     refreshFindings(store, this.deps.deriveFindings, inspectionId);
-    this.send({ type: 'record', record: this.load(inspectionId) });
+    const record = this.load(inspectionId);
+    this.send({ type: 'record', record });
+    await this.sendSnapshots(record);
+  }
+
+  private async sendSnapshots(record: InspectionRecord): Promise<void> {
+    const save = this.deps.saveSnapshot;
+    if (!save) return;
+    const files: Record<string, string[]> = {};
+    for (const e of record.evidence) {
+      if (e.kind !== 'snapshot' || e.deviceKey === null) continue;
+      (files[e.deviceKey] ??= []).push(await save(record.meta.id, e));
+    }
+    this.send({ type: 'snapshots', files });
   }
 
   private conclude(): void {

@@ -9,6 +9,7 @@ import type { DiscoveredDevice } from '../core/types.js';
 import type { InspectionEvent } from '../pipeline/events.js';
 import type { RecheckDiff } from '../report/recheck-diff.js';
 import { CHECKLIST_ITEMS } from '../rules/checklist-items.js';
+import { deviceLines } from './device-lines.js';
 import type { TuiKey } from './strings.js';
 
 export interface KeyPress {
@@ -133,6 +134,7 @@ export interface VisitState {
   readonly auth: Readonly<Record<string, { readonly status: AuthStatus; readonly vendor: string | null }>>;
   readonly probing: boolean;
   readonly probe: Readonly<Record<string, DeviceProgress>>;
+  /** Files of the blurred snapshots, by device key (the bytes stay in the store; these are copies). */
   readonly snapshots: Readonly<Record<string, readonly string[]>>;
   readonly record: InspectionRecord | null;
   /** The device the device view shows (the cursor scrolls its lines there). */
@@ -154,6 +156,7 @@ export type Msg =
   | { readonly type: 'record'; readonly record: InspectionRecord }
   | { readonly type: 'resumed'; readonly record: InspectionRecord; readonly previous: InspectionMeta | null }
   | { readonly type: 'concluded'; readonly record: InspectionRecord; readonly diff: RecheckDiff | null }
+  | { readonly type: 'snapshots'; readonly files: Readonly<Record<string, readonly string[]>> }
   | { readonly type: 'report'; readonly path: string }
   | { readonly type: 'bundle'; readonly path: string }
   | { readonly type: 'error'; readonly message: string };
@@ -434,12 +437,12 @@ const onDevices = (s: VisitState, key: KeyPress): Update => {
   return [s, []];
 };
 
-/** Lines a device view can scroll past; the view clamps to what it really has. */
-const MAX_SCROLL = 500;
-
 const onDevice = (s: VisitState, key: KeyPress): Update => {
   if (key.escape || key.input === 'q' || key.return) return [{ ...s, screen: 'devices', cursor: s.deviceIndex }, []];
-  return [move(s, key, MAX_SCROLL) ?? s, []];
+  const device = latestDevices(s.record)[s.deviceIndex];
+  if (!device) return [s, []];
+  const lines = deviceLines({ lang: s.lang, device, evidence: s.record?.evidence ?? [], snapshots: s.snapshots[device.key] ?? [] });
+  return [move(s, key, lines.length) ?? s, []];
 };
 
 const ANSWER_KEYS: Readonly<Record<string, ChecklistAnswer>> = { y: 'yes', n: 'no', a: 'n/a' };
@@ -571,10 +574,8 @@ const onEvent = (s: VisitState, e: InspectionEvent): VisitState => {
     }
     case 'stream-frame':
       return withProgress(s, e.address, { frame: e.frame, of: e.of });
-    case 'stream-done': {
-      const files = e.facts.evidence.flatMap((img) => (img.file ? [img.file] : []));
-      return { ...s, snapshots: { ...s.snapshots, [e.address]: files } };
-    }
+    case 'stream-done':
+      return withProgress(s, e.address, { frame: e.facts.frames, of: e.facts.frames });
     case 'device-error':
       return withProgress(s, e.address, { state: 'failed', error: describeError(e.error) });
     case 'recorded': {
@@ -637,6 +638,8 @@ export const update = (s: VisitState, msg: Msg): Update => {
       ];
     case 'concluded':
       return [{ ...s, record: msg.record, diff: msg.diff, concluded: true, cursor: 0 }, []];
+    case 'snapshots':
+      return [{ ...s, snapshots: msg.files }, []];
     case 'report':
       return [{ ...s, reportPaths: [...s.reportPaths, msg.path] }, []];
     case 'bundle':

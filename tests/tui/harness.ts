@@ -31,6 +31,7 @@ export const harness = (ports: ProbePorts = fakePorts()): Harness => {
       reports.push(req);
       return join(dir, `${record.meta.caseNumber}.${req.lang}.${req.format}`);
     },
+    saveSnapshot: null,
     exportBundle: null,
     toolkitVersion: '0.1.0-test',
     modelSha256: 'test',

@@ -27,9 +27,11 @@ export const startSpreadSite = async (state: SiteState, firstHost: number, rtsp 
   };
 };
 
-// Run directly: start it and print the cameras (for trying the TUI by hand).
+// Run directly (trying the TUI by hand): `node --import tsx tests/tui/spread-site.ts normal 11 rtsp`
+// prints the cameras; SIGUSR1 switches to rectified.
 if (process.argv[1]?.endsWith('spread-site.ts')) {
-  const site = await startSpreadSite(process.argv[2] === 'rectified' ? 'rectified' : 'normal', 11);
+  const [state, first, rtsp] = process.argv.slice(2);
+  const site = await startSpreadSite(state === 'rectified' ? 'rectified' : 'normal', Number(first ?? 11), rtsp === 'rtsp');
   for (const c of site.cameras()) process.stdout.write(`${JSON.stringify(c)}\n`);
   process.on('SIGUSR1', () => void site.setState('rectified'));
   process.on('SIGTERM', () => void site.close().then(() => process.exit(0)));

@@ -68,6 +68,15 @@ export const runTui = async (opts: TuiOptions): Promise<void> => {
     deriveFindings,
     listInterfaces: () => ipv4Interfaces(networkInterfaces()),
     writeReport: reportWriter(store, out),
+    saveSnapshot: async (inspectionId, evidence) => {
+      const { mkdir, writeFile } = await import('node:fs/promises');
+      const bytes = store.evidenceBlob(evidence.id);
+      if (!bytes) throw new Error(`snapshot #${evidence.id} has no bytes in the store`);
+      const file = join(out, 'snapshots', `${inspectionId}-${evidence.id}-${evidence.sha256.slice(0, 12)}.jpg`);
+      await mkdir(join(out, 'snapshots'), { recursive: true });
+      await writeFile(file, bytes);
+      return file;
+    },
     exportBundle: async (id) => {
       const dir = join(out, `bundle-${id}`);
       const r = exportBundle(store, id, dir);

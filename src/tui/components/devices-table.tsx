@@ -12,7 +12,7 @@ export interface DevicesTableProps {
   readonly height: number;
 }
 
-const WIDTHS = [12, 14, 15, 8, 6, 12, 5] as const;
+const WIDTHS = [11, 14, 15, 8, 7, 12, 5] as const;
 
 /** Vendor, model, address, face supported/enabled, capture grade, findings: one row per device. */
 export const DevicesTable = ({ state, height }: DevicesTableProps) => {

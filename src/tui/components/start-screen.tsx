@@ -13,7 +13,7 @@ export const StartScreen = ({ state, height }: StartScreenProps) => {
   const { lang } = state;
   const rows = [
     ...state.unfinished.map((u) => tt(lang, 'start.resumeRow', { caseNumber: u.caseNumber, site: u.siteName, startedAt: u.startedAt.slice(0, 16) })),
-    ...state.sites.map((s) => `${s.name} · ${s.district} · ${s.address}`),
+    ...state.sites.map((s) => [s.name, s.district, s.address].filter((x) => x !== '').join(' · ')),
   ];
   return (
     <Box flexDirection="column">
