@@ -52,8 +52,8 @@ describe('ProbeMatches flood', () => {
     expect(spoofed.every((d) => d.endpoint.startsWith(floodEndpoint(0).slice(0, 20)))).toBe(true);
     // The spoofed XAddrs name another host than the sender: flagged for the inspector.
     for (const d of spoofed) {
-      expect(d.address).toBe("127.0.0.3");
-      expect(d.quirks?.join(" ")).toMatch(/XAddr 127\.0\.0\.2:\d+ differs from sender 127\.0\.0\.3/);
+      expect(d.address).toBe('127.0.0.3');
+      expect(d.quirks?.join(' ')).toMatch(/XAddr 127\.0\.0\.2:\d+ differs from sender 127\.0\.0\.3/);
     }
   });
 
