@@ -8,7 +8,7 @@ import type { InspectionRecord } from '../core/record.js';
 import { chooseInterfaces } from '../discovery/ws-discovery.js';
 import { credentialLookup, decodeCredentialsFile, type CredentialLookup } from '../pipeline/credentials.js';
 import type { InspectionEvent } from '../pipeline/events.js';
-import { runInspection, type InspectionStore } from '../pipeline/inspect.js';
+import { resumeInspection, runInspection, type InspectionStore } from '../pipeline/inspect.js';
 import { buildPlan } from '../pipeline/plan.js';
 import { DEFAULT_PORT_SETTINGS, realPorts, type PortSettings } from '../pipeline/ports.js';
 import { diffInspections } from '../report/recheck-diff.js';
@@ -31,6 +31,8 @@ export interface InspectionFlags {
   readonly stream: boolean;
   readonly frames?: string;
   readonly json?: boolean;
+  /** Continue this unfinished inspection instead of starting one. */
+  readonly resume?: string;
 }
 
 export const loadCredentials = (file: string | undefined): CredentialLookup => {
@@ -100,7 +102,9 @@ export const runFromFlags = async (
   const chosen = chooseInterfaces(flags.interface.length > 0 ? flags.interface : undefined);
   if (!chosen.ok) throw new UsageError(chosen.error.message);
   let previousId: string | null = null;
-  if (opts.kind === 'recheck') {
+  if (flags.resume) {
+    previousId = store.loadInspection(flags.resume)?.meta.previousInspectionId ?? null;
+  } else if (opts.kind === 'recheck') {
     const finished = store.inspectionsForSite(flags.site).filter((i) => i.endedAt !== null);
     previousId = finished[finished.length - 1]?.id ?? null;
     if (previousId === null) throw new UsageError(`site ${flags.site} has no finished inspection to re-check`);
@@ -132,10 +136,13 @@ export const runFromFlags = async (
   const onSignal = (): void => controller.abort();
   process.once('SIGINT', onSignal);
   try {
-    const outcome = await runInspection(realPorts(settings), store, deriveFindings, plan, (e) => {
+    const emit = (e: InspectionEvent): void => {
       const line = progressLine(e);
       if (line) log(line);
-    }, controller.signal, opts.beforeConclude);
+    };
+    const outcome = flags.resume
+      ? await resumeInspection(realPorts(settings), store, deriveFindings, flags.resume, plan, emit, controller.signal)
+      : await runInspection(realPorts(settings), store, deriveFindings, plan, emit, controller.signal, opts.beforeConclude);
     if (!outcome.ok) throw new UsageError(outcome.error);
     const previous = previousId === null ? null : store.loadInspection(previousId);
     return { record: outcome.value.record, previous };

@@ -257,3 +257,31 @@ export const runInspection = async (
   emit({ type: 'inspection-done', inspectionId, findings: record.findings.length, ms: Date.now() - t0 });
   return ok({ inspectionId, record });
 };
+
+/**
+ * Continue an inspection that was interrupted (crash, closed lid): every device already recorded is kept
+ * as it is; discovery runs again and only devices not yet recorded are probed, then findings are drawn.
+ */
+export const resumeInspection = async (
+  ports: ProbePorts,
+  store: InspectionStore,
+  deriveFindings: DeriveFindings,
+  inspectionId: string,
+  plan: Omit<InspectionPlan, 'start'>,
+  emit: EventSink,
+  signal: AbortSignal,
+): Promise<Result<InspectionOutcome, string>> => {
+  const t0 = Date.now();
+  const existing = store.loadInspection(inspectionId);
+  if (!existing) return err(`no inspection "${inspectionId}"`);
+  if (existing.meta.endedAt !== null) return err(`inspection ${inspectionId} is already finished`);
+  emit({ type: 'inspection-started', inspectionId, siteId: existing.meta.siteId, kind: existing.meta.kind });
+  const found = await discoverStep(ports, plan.discover, emit);
+  if (!found.ok) return err(`discovery failed: ${describeError(found.error)}`);
+  const done = new Set(existing.devices.flatMap((d) => (d.xaddr ? [d.xaddr] : [])));
+  const todo = found.value.filter((d) => !d.xaddrs.some((x) => done.has(x)));
+  await probeStep(ports, store, inspectionId, todo, plan, emit, signal);
+  const record = concludeInspection(store, deriveFindings, inspectionId);
+  emit({ type: 'inspection-done', inspectionId, findings: record.findings.length, ms: Date.now() - t0 });
+  return ok({ inspectionId, record });
+};

@@ -18,7 +18,8 @@ export const inspectionOptions = (cmd: Command): Command =>
     .option('--witness <name>', 'witness')
     .option('--no-stream', 'skip the stream test')
     .option('--frames <n>', 'frames per stream test (default 5)')
-    .option('--json', 'print the inspection record as JSON');
+    .option('--json', 'print the inspection record as JSON')
+    .option('--resume <id>', 'continue an unfinished inspection (after a crash or a closed lid): recorded devices are kept, the rest are probed');
 
 export const runInspectionCommand = async (kind: 'first' | 'recheck', flags: Omit<InspectionFlags, 'db'> & { db?: string }): Promise<void> => {
   const { openStore } = await import('../../store/store.js');

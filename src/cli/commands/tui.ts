@@ -10,16 +10,12 @@ import type { Store } from '../../store/store.js';
 import type { ReportRequest, VisitDeps } from '../../tui/controller.js';
 import type { NetInterface } from '../../tui/state.js';
 
-/** IPv4 interfaces with their subnets; the LAN ones first, loopback last (it serves the simulator). */
+/** IPv4 interfaces with their prefix; the LAN ones first, loopback last (it serves the simulator). */
 export const ipv4Interfaces = (all: NodeJS.Dict<import('node:os').NetworkInterfaceInfo[]>): NetInterface[] =>
   Object.entries(all)
-    .flatMap(([name, infos]) => (infos ?? []).filter((i) => i.family === 'IPv4' && i.cidr !== null).map((i) => ({ name, address: i.address, cidr: i.cidr ?? '', internal: i.internal })))
+    .flatMap(([name, infos]) => (infos ?? []).flatMap((i) => (i.family === 'IPv4' && i.cidr !== null ? [{ name, address: i.address, cidr: i.cidr, internal: i.internal }] : [])))
     .sort((a, b) => Number(a.internal) - Number(b.internal))
-    .map(({ name, address, cidr }) => {
-      // The subnet, not the host: `192.168.1.23/24` -> `192.168.1.0/24`, which the scope expects as a range.
-      const [, bits] = cidr.split('/');
-      return { name, address, cidr: `${address}/${bits ?? '32'}` };
-    });
+    .map(({ name, address, cidr }) => ({ name, address, cidr }));
 
 export interface TuiOptions {
   readonly db: string;
