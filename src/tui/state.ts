@@ -29,7 +29,7 @@ export interface KeyPress {
 export interface NetInterface {
   readonly name: string;
   readonly address: string;
-  /** The interface's subnet, e.g. 192.168.1.0/24. */
+  /** Address and prefix, e.g. 192.168.1.23/24: as a scope range it covers the whole subnet. */
   readonly cidr: string;
 }
 
