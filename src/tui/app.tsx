@@ -1,6 +1,5 @@
 import { useApp, useInput, useStdout } from 'ink';
 import type { Lang } from '../core/record.js';
-import { CHECKLIST_ITEMS } from '../rules/checklist-items.js';
 import { ChecklistScreen } from './components/checklist-screen.js';
 import { CredentialsScreen } from './components/credentials-screen.js';
 import { DeviceView } from './components/device-view.js';
@@ -15,7 +14,7 @@ import { RecheckScreen } from './components/recheck-screen.js';
 import { StartScreen } from './components/start-screen.js';
 import type { Visit } from './controller.js';
 import { helpKeys, stepOf } from './format.js';
-import { credentialTargets, initialState, latestDevices, type VisitState } from './state.js';
+import { checklistRows, credentialTargets, initialState, latestDevices, type VisitState } from './state.js';
 import { tt } from './strings.js';
 import { useVisit } from './use-visit.js';
 
@@ -42,7 +41,7 @@ const formTitle = (s: VisitState): string => {
       return tt(lang, 'cred.formTitle', { device: first?.kind === 'device' ? first.address : '' });
     }
     default:
-      return CHECKLIST_ITEMS.find((i) => i.id === s.editing?.item)?.question[lang] ?? '';
+      return checklistRows(s).find((i) => i.id === s.editing?.item)?.question[lang] ?? '';
   }
 };
 

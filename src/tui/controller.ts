@@ -21,8 +21,8 @@ import {
   type ProbePorts,
 } from '../pipeline/inspect.js';
 import { makeScope, type Scope } from '../pipeline/scope.js';
-import { diffInspections } from '../report/recheck-diff.js';
-import type { CredentialTarget, Effect, Msg, NetInterface, ResumeRow, SiteInput } from './state.js';
+import { deviceLabel, diffInspections } from '../report/recheck-diff.js';
+import type { CredentialTarget, Effect, MissingDevice, Msg, NetInterface, ResumeRow, SiteInput } from './state.js';
 
 /** What the TUI needs of the store beyond the pipeline's own needs (src/store's `Store` is one). */
 export interface VisitStore extends InspectionStore {
@@ -214,7 +214,7 @@ export class Visit {
     this.scope = makeScope([record.meta.subnet].filter((c): c is string => c !== null), [record.meta.interfaceAddress]);
     this.discovered.clear();
     for (const d of record.devices) this.discovered.set(d.address, rediscovered(d));
-    this.send({ type: 'resumed', record, previous: this.previous });
+    this.send({ type: 'resumed', record, previous: this.previous, missing: this.missing(record) });
     await this.sendSnapshots(record);
   }
 
@@ -293,8 +293,21 @@ export class Visit {
     // Findings so far (devices only) make the table's counts; the checklist adds to them later.
     refreshFindings(store, this.deps.deriveFindings, inspectionId);
     const record = this.load(inspectionId);
-    this.send({ type: 'record', record });
+    this.send({ type: 'record', record, missing: this.missing(record) });
     await this.sendSnapshots(record);
+  }
+
+  /**
+   * Devices of the earlier inspection not seen now (by key, and not at an address that answered:
+   * the same camera read with and without its password can carry two keys).
+   */
+  private missing(record: InspectionRecord): MissingDevice[] {
+    if (!this.previous) return [];
+    const keys = new Set(record.devices.map((d) => d.key));
+    const addresses = new Set(record.devices.map((d) => d.address));
+    return this.load(this.previous.id)
+      .devices.filter((d) => !keys.has(d.key) && !addresses.has(d.address))
+      .map((d) => ({ key: d.key, label: [deviceLabel(d), d.address].filter((x) => x !== '').join(' ') }));
   }
 
   private async sendSnapshots(record: InspectionRecord): Promise<void> {

@@ -3,14 +3,14 @@
  * key and every pipeline event can be tested without ink. Effects are requests to the controller
  * (src/tui/controller.ts), which answers with messages; components only render state.
  */
-import type { ChecklistAnswer, DeviceRecord, InspectionMeta, InspectionRecord, Lang, SiteDetails } from '../core/record.js';
+import type { ChecklistAnswer, DeviceRecord, InspectionMeta, InspectionRecord, Lang, Localized, SiteDetails } from '../core/record.js';
 import { describeError } from '../core/errors.js';
 import type { DiscoveredDevice } from '../core/types.js';
 import type { InspectionEvent } from '../pipeline/events.js';
-import type { RecheckDiff } from '../report/recheck-diff.js';
+import { removalChecklistItem, type RecheckDiff } from '../report/recheck-diff.js';
 import { CHECKLIST_ITEMS } from '../rules/checklist-items.js';
 import { deviceLines } from './device-lines.js';
-import type { TuiKey } from './strings.js';
+import { tt, type TuiKey } from './strings.js';
 
 export interface KeyPress {
   readonly input: string;
@@ -99,6 +99,17 @@ export interface DeviceProgress {
   readonly error: string | null;
 }
 
+/** A device of the earlier inspection that did not answer this time: was it removed? */
+export interface MissingDevice {
+  readonly key: string;
+  readonly label: string;
+}
+
+export interface ChecklistRow {
+  readonly id: string;
+  readonly question: Localized;
+}
+
 export interface Answer {
   readonly answer: ChecklistAnswer | null;
   readonly note: string;
@@ -140,6 +151,7 @@ export interface VisitState {
   /** The device the device view shows (the cursor scrolls its lines there). */
   readonly deviceIndex: number;
   readonly answers: Readonly<Record<string, Answer>>;
+  readonly missing: readonly MissingDevice[];
   readonly concluded: boolean;
   readonly reportPaths: readonly string[];
   readonly bundlePath: string | null;
@@ -153,8 +165,8 @@ export type Msg =
   | { readonly type: 'site-chosen'; readonly site: SiteDetails; readonly previous: InspectionMeta | null }
   | { readonly type: 'interfaces'; readonly interfaces: readonly NetInterface[] }
   | { readonly type: 'event'; readonly event: InspectionEvent }
-  | { readonly type: 'record'; readonly record: InspectionRecord }
-  | { readonly type: 'resumed'; readonly record: InspectionRecord; readonly previous: InspectionMeta | null }
+  | { readonly type: 'record'; readonly record: InspectionRecord; readonly missing: readonly MissingDevice[] }
+  | { readonly type: 'resumed'; readonly record: InspectionRecord; readonly previous: InspectionMeta | null; readonly missing: readonly MissingDevice[] }
   | { readonly type: 'concluded'; readonly record: InspectionRecord; readonly diff: RecheckDiff | null }
   | { readonly type: 'snapshots'; readonly files: Readonly<Record<string, readonly string[]>> }
   | { readonly type: 'report'; readonly path: string }
@@ -215,6 +227,7 @@ export const initialState = (lang: Lang): VisitState => ({
   record: null,
   deviceIndex: 0,
   answers: {},
+  missing: [],
   concluded: false,
   reportPaths: [],
   bundlePath: null,
@@ -445,21 +458,34 @@ const onDevice = (s: VisitState, key: KeyPress): Update => {
   return [move(s, key, lines.length) ?? s, []];
 };
 
+/**
+ * The manual items, then on a re-check one question per earlier device that did not answer: only
+ * the inspector's "yes, removed" lets the re-check call its findings rectified.
+ */
+export const checklistRows = (s: VisitState): ChecklistRow[] => [
+  ...CHECKLIST_ITEMS,
+  ...s.missing.map((m) => ({
+    id: removalChecklistItem(m.key),
+    question: { 'zh-CN': tt('zh-CN', 'check.removed', { device: m.label }), en: tt('en', 'check.removed', { device: m.label }) },
+  })),
+];
+
 const ANSWER_KEYS: Readonly<Record<string, ChecklistAnswer>> = { y: 'yes', n: 'no', a: 'n/a' };
 
 const answerOf = (s: VisitState, item: string): Answer => s.answers[item] ?? { answer: null, note: '', photos: [] };
 
 const onChecklist = (s: VisitState, key: KeyPress): Update => {
-  const moved = move(s, key, CHECKLIST_ITEMS.length);
+  const rows = checklistRows(s);
+  const moved = move(s, key, rows.length);
   if (moved) return [moved, []];
-  const item = CHECKLIST_ITEMS[s.cursor];
+  const item = rows[s.cursor];
   if (!item) return [s, []];
   const current = answerOf(s, item.id);
   const answer = ANSWER_KEYS[key.input];
   if (answer) {
     const next = { ...current, answer };
     return [
-      { ...s, answers: { ...s.answers, [item.id]: next }, cursor: Math.min(CHECKLIST_ITEMS.length - 1, s.cursor + 1) },
+      { ...s, answers: { ...s.answers, [item.id]: next }, cursor: Math.min(rows.length - 1, s.cursor + 1) },
       [{ type: 'answer', item: item.id, answer, note: next.note, photos: next.photos }],
     ];
   }
@@ -600,6 +626,7 @@ const freshVisit = {
   snapshots: {},
   record: null,
   answers: {},
+  missing: [],
   concluded: false,
   reportPaths: [],
   bundlePath: null,
@@ -622,7 +649,7 @@ export const update = (s: VisitState, msg: Msg): Update => {
       return [onEvent(s, msg.event), []];
     case 'record':
       // A finished probe lands on the device table.
-      return [s.screen === 'probe' ? go(s, 'devices', { record: msg.record }) : { ...s, record: msg.record }, []];
+      return [s.screen === 'probe' ? go(s, 'devices', { record: msg.record, missing: msg.missing }) : { ...s, record: msg.record, missing: msg.missing }, []];
     case 'resumed':
       return [
         go(s, 'devices', {
@@ -632,6 +659,7 @@ export const update = (s: VisitState, msg: Msg): Update => {
           previous: msg.previous,
           inspectionId: msg.record.meta.id,
           answers: answersOf(msg.record),
+          missing: msg.missing,
           caseInfo: msg.record.meta,
         }),
         [],

@@ -134,6 +134,7 @@ const en = {
   'check.photos': 'Photos: {photos}',
   'check.editNote': 'Note',
   'check.editPhotos': 'Photo paths (comma-separated)',
+  'check.removed': '{device}, seen last time, did not answer: confirmed removed on site?',
 
   'fin.title': 'Findings ({n})',
   'fin.none': 'No findings.',
@@ -292,6 +293,7 @@ const zhCN: Readonly<Record<TuiKey, string>> = {
   'check.photos': '照片：{photos}',
   'check.editNote': '备注',
   'check.editPhotos': '照片路径（逗号分隔）',
+  'check.removed': '前次检查的设备 {device} 本次未应答：现场是否确认已拆除？',
 
   'fin.title': '发现（{n}）',
   'fin.none': '无发现。',

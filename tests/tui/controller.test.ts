@@ -1,6 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { InspectionMeta, SiteDetails } from '../../src/core/record.js';
 import type { Msg } from '../../src/tui/state.js';
+import { removalChecklistItem } from '../../src/report/recheck-diff.js';
+import { CAMERAS, fakePorts } from './fakes.js';
 import { harness, type Harness } from './harness.js';
 
 let h: Harness;
@@ -88,6 +90,26 @@ describe('Visit controller', () => {
     const diff = last('concluded')?.diff;
     expect(diff?.previousInspectionId).toBe(previous?.id);
     expect(diff?.devices.map((d) => d.change)).toContain('unchanged');
+  });
+
+  it('on a re-check, an earlier device that does not answer becomes a removal question; "yes" makes it removed', async () => {
+    const cameras = [...CAMERAS];
+    h.close();
+    h = harness(fakePorts(cameras));
+    const site = await addSite();
+    await firstVisit(site);
+    await h.visit.run({ type: 'set-credential', target: { kind: 'all' }, username: 'admin', password: 'right-pw' });
+    await h.visit.run({ type: 'probe', addresses: cameras.map((c) => c.address) });
+    await h.visit.run({ type: 'conclude' });
+    cameras.splice(0, 1); // the Hikvision is gone
+    await h.visit.run({ type: 'choose-site', siteId: site.id });
+    await firstVisit(site, last('site-chosen')?.previous ?? null);
+    await h.visit.run({ type: 'probe', addresses: ['127.0.0.12'] });
+    const missing = last('record')?.missing ?? [];
+    expect(missing).toEqual([{ key: 'serial:hikvision:SN11', label: 'HIKVISION DS-2CD7A26G0 127.0.0.11' }]);
+    await h.visit.run({ type: 'answer', item: removalChecklistItem('serial:hikvision:SN11'), answer: 'yes', note: '', photos: [] });
+    await h.visit.run({ type: 'conclude' });
+    expect(last('concluded')?.diff?.devices.find((d) => d.key === 'serial:hikvision:SN11')?.change).toBe('removed');
   });
 
   it('a bad sweep range is refused before any inspection is opened', async () => {

@@ -60,6 +60,15 @@ const selectRow = async (address: string): Promise<void> => {
   await keys(...Array<string>(Math.abs(at - cursor)).fill(at > cursor ? 'Down' : 'Up'));
 };
 
+/** Presses Down until the selected line contains `text`. */
+const downTo = async (text: string): Promise<void> => {
+  for (let i = 0; i < 40; i++) {
+    if (screen().split('\n').some((l) => l.startsWith('›') && l.includes(text))) return;
+    await keys('Down');
+  }
+  throw new Error(`no line with ${text}:\n${screen()}`);
+};
+
 const setPassword = async (address: string, password: string): Promise<void> => {
   await selectRow(address);
   await keys('Enter', 'Enter');
@@ -192,12 +201,19 @@ describe.skipIf(!hasTmux)('TUI end to end in tmux against the simulator', () => 
     await setPassword(reception.address, reception.password);
     await keys('p');
     await until(new RegExp(`${reception.address.replace(/\./g, '\\.')}\\s+否`), 120_000);
-    await keys('c', 'n', 'n', 'F');
+    // The broken camera is gone: the checklist asks whether it was removed, and the inspector confirms.
+    await keys('c', 'n', 'n');
+    await until(new RegExp(`${cam('broken').address.replace(/\./g, '\\.')} 本次未应答`));
+    await downTo(`${cam('broken').address} 本次未应答`);
+    await keys('y');
+    await until(/检查项（已答 3\/\d+）/);
+    await keys('F');
     await until(/发现（\d+）/);
     await keys('r');
     const diff = await until(/复查：与 SZ-E2E-001[\s\S]*人脸抓拍已关闭/);
     shot('8-recheck', diff);
     expect(diff).toMatch(new RegExp(`${cam('entrance-face').address.replace(/\./g, '\\.')}\\s+HIKVISION[^\\n]*人脸抓拍已关闭`));
+    expect(diff).toMatch(new RegExp(`${cam('broken').address.replace(/\./g, '\\.')}\\s+IPD-H4K8M05-BS\\s+已拆除（已确认）`));
     await keys(...Array<string>(20).fill('Down'));
     shot('8-verdicts', await until(/— 前次发现[\s\S]*(已整改|未整改|无法判断)/));
     expect(readdirSync(join(dir, 'out'))).toHaveLength(1);
