@@ -6,7 +6,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import sharp from 'sharp';
@@ -150,7 +150,7 @@ try {
   }
 
   const f1 = (v: number | null | undefined): string => (v === null || v === undefined ? '-' : v.toFixed(1));
-  console.log(`\ncamaudit bench  (${new Date().toISOString()}, node ${process.version}, min face ${MIN_FACE_PX} px, 1 thread unless noted, fastest of N runs)`);
+  console.log(`\ncamaudit bench  (${new Date().toISOString()}, node ${process.version}, ${cpus().length} cores, load ${loadavg().map((l) => l.toFixed(1)).join(' ')}; min face ${MIN_FACE_PX} px, 1 thread unless noted, fastest of N runs)`);
   console.log(`bare ONNX Runtime, ms per 256x256 pass:  1 thread ${f1(passOne)}   default threads ${f1(passAll)}   OpenCV ${cv?.version ?? '-'} cv2.dnn 1 thread ${f1(cv?.passMs)}`);
   console.log('\nframe        passes  ours ms/frame  bare ORT x passes  pre+post ms  pre+post/bare  OpenCV ms/frame  OpenCV/ours  faces');
   for (const o of ours) {
