@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { crc32, deflateSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { probeStream } from '../../src/stream/probe-stream.js';
 import { fetchSnapshot } from '../../src/stream/snapshot.js';
 
 const md5 = (s: string): string => createHash('md5').update(s).digest('hex');
@@ -83,5 +84,22 @@ describe('snapshot fallback', () => {
   it('stops reading at the size cap', async () => {
     const r = await fetchSnapshot(`${base}/endless`, { maxBytes: 1024 * 1024, timeoutMs: 5000 });
     expect(r.ok ? null : r.error).toMatchObject({ kind: 'transport', reason: 'too-large' });
+  });
+});
+
+describe('probeStream with snapshots', () => {
+  it('grades faces from a snapshot URL', async () => {
+    const facts = await probeStream(`${base}/snap.jpg`, { frames: 2, seconds: 1, credentials: { user: 'viewer', password: 'pa ss:wörd' } });
+    expect(facts).toMatchObject({ source: 'snapshot', frames: 2, facesPerFrame: [1, 1], captureGrade: 'recognisable', error: null });
+  });
+  it('falls back to the snapshot URI when RTSP gives no frame', async () => {
+    const facts = await probeStream('rtsp://127.0.0.1:9/none', {
+      frames: 1,
+      seconds: 1,
+      firstFrameTimeoutMs: 500,
+      snapshotUri: `${base}/snap.jpg`,
+      credentials: { user: 'viewer', password: 'pa ss:wörd' },
+    });
+    expect(facts).toMatchObject({ source: 'snapshot', frames: 1, facesSeen: 1, error: null });
   });
 });
