@@ -82,7 +82,7 @@ export const helpKeys = (s: VisitState): TuiKey[] => {
     case 'probe':
       return ['keys.cancel', 'keys.lang'];
     case 'devices':
-      return ['keys.move', 'keys.view', 'keys.passwords', 'keys.checklist', ...common];
+      return ['keys.move', 'keys.view', 'keys.passwords', 'keys.rediscover', 'keys.checklist', ...common];
     case 'device':
       return ['keys.scroll', ...common];
     case 'checklist':

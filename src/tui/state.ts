@@ -445,6 +445,8 @@ const onDevices = (s: VisitState, key: KeyPress): Update => {
   if (moved) return [moved, []];
   if (key.return && latestDevices(s.record)[s.cursor]) return [{ ...s, screen: 'device', deviceIndex: s.cursor, cursor: 0 }, []];
   if (key.input === 'k') return [go(s, 'credentials'), []];
+  // Discover again (a resumed visit, a camera switched on late): same inspection, new answers added.
+  if (key.input === 'd') return [go(s, 'network'), []];
   if (key.input === 'c') return [go(s, 'checklist'), []];
   if (key.escape || key.input === 'q') return [go(s, 'start'), [{ type: 'list-sites', search: s.search }]];
   return [s, []];

@@ -15,11 +15,7 @@ export const useVisit = (visit: Visit, initial: VisitState, quit: () => void): r
       const [next, effects] = update(current.current, m);
       current.current = next;
       setState(next);
-      for (const e of effects) {
-        if (e.type === 'quit') {
-          void visit.run(e).then(quit);
-        } else void visit.run(e);
-      }
+      for (const e of effects) void visit.run(e).then(() => (e.type === 'quit' ? quit() : undefined));
     },
     [visit, quit],
   );

@@ -122,6 +122,14 @@ describe('TUI app', () => {
     expect(start).toContain('Unfinished inspections');
     await press(ENTER);
     await until('Devices (0)');
+    // Nothing recorded yet: discover again within the same inspection.
+    await press('d');
+    await until('127.0.0.1/8');
+    await press(ENTER);
+    await until('Discovery finished');
+    await press(ENTER, 'p');
+    await until('Devices (2)');
+    expect(h.store.unfinishedInspections()).toHaveLength(1);
     // Esc goes back to the start, where the inspection is still offered: nothing was lost.
     await press('\u001B');
     await until('resume CASE-7');
