@@ -27,8 +27,13 @@ export interface GrabbedFrames {
   readonly transport: RtspTransport;
   /** From spawning ffmpeg to the first complete frame. */
   readonly firstFrameMs: number;
-  /** From the first to the last frame. */
+  /**
+   * Stream time the frames span (the fps filter spaces them by timestamp). Not wall-clock time:
+   * cameras and the simulator send the current GOP in a burst when a client joins.
+   */
   readonly windowMs: number;
+  /** Wall-clock time from the first to the last frame. */
+  readonly elapsedMs: number;
 }
 
 const STDERR_CAP_BYTES = 64 * 1024;
@@ -79,7 +84,8 @@ const attempt = (uri: string, transport: RtspTransport, opts: GrabOptions): Prom
     };
     const success = (): Result<GrabbedFrames, ProbeError> => {
       const first = frameTimes[0] ?? 0;
-      return ok({ frames, transport, firstFrameMs: first, windowMs: (frameTimes.at(-1) ?? first) - first });
+      const windowMs = (Math.max(frames.length - 1, 0) * opts.seconds * 1000) / opts.frames;
+      return ok({ frames, transport, firstFrameMs: first, windowMs, elapsedMs: (frameTimes.at(-1) ?? first) - first });
     };
     const failure = (reason: TransportReason, message: string): Result<GrabbedFrames, ProbeError> => {
       const detail = lastLines(redactText(stderr, secrets), 3);
