@@ -100,13 +100,18 @@ export const quirksOf = (match: ProbeMatch, sender: string, iface: InterfaceChoi
 
 const DEFAULT_PROBES = 6;
 
+/** Waits `ms`, or less when `signal` aborts; leaves no listener on the signal (it outlives every discovery run). */
 const sleep = (ms: number, signal?: AbortSignal): Promise<void> =>
   new Promise((resolve) => {
-    const t = setTimeout(resolve, ms);
-    signal?.addEventListener('abort', () => {
+    const onAbort = (): void => {
       clearTimeout(t);
       resolve();
-    }, { once: true });
+    };
+    const t = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    signal?.addEventListener('abort', onAbort, { once: true });
   });
 
 export const discover = async (

@@ -5,6 +5,7 @@
  * 64-camera version with the `onvif` package as peer.
  */
 import dgram from 'node:dgram';
+import { getEventListeners } from 'node:events';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { discover } from '../../src/discovery/ws-discovery.js';
 import { startFleet, type FleetHandle } from '../../src/sim/fleet.js';
@@ -103,4 +104,14 @@ describe.skipIf(netnsReason !== null)(`discovery of ${CAMERAS} camera addresses 
       expect(a.lastMs).toBeLessThanOrEqual(TARGET_MS);
     }
   }, 30_000);
+});
+
+describe('discovery on a long-lived signal', () => {
+  it('leaves no abort listener behind (the inspection signal outlives it)', async () => {
+    const port = await freeUdpPort();
+    const controller = new AbortController();
+    const r = await discover({ interfaces: ['127.0.0.1'], port, durationMs: 600, repeatDelayMs: 50, signal: controller.signal });
+    expect(r.ok).toBe(true);
+    expect(getEventListeners(controller.signal, 'abort')).toHaveLength(0);
+  });
 });
