@@ -423,7 +423,7 @@ export const parseRequestHead = (head: string): Omit<RtspRequest, 'body'> | null
 
 type Transport =
   | { readonly kind: 'tcp'; readonly rtpChannel: number; readonly rtcpChannel: number }
-  | { readonly kind: 'udp'; readonly address: string; readonly rtpPort: number; readonly rtcpPort: number };
+  | { readonly kind: 'udp'; readonly address: string; readonly rtpPort: number; readonly rtcpPort: number; readonly pacer: UdpPacer };
 
 type TransportRequest = { readonly kind: 'tcp'; readonly channels: readonly [number, number] | null } | { readonly kind: 'udp'; readonly ports: readonly [number, number] };
 
@@ -519,6 +519,76 @@ interface Session extends Subscriber {
 }
 
 const RTP_HEADER_BYTES = 12;
+
+/*
+ * UDP pacing. A keyframe is ~100 KB at 720p and a joining client also gets the GOP: sent in one go it
+ * overflows a small client receive buffer (the bundled 2018 ffmpeg asks for 64 KB, i.e. a 128 KB
+ * rcvbuf, about 55 packets) and the picture breaks. Cameras pace their packets at their peak bitrate;
+ * so does this, at 8 Mbit/s, far above the stream's average (~0.1-0.3 MB/s), so only bursts are
+ * smoothed. Measured here under load: pacing alone still loses packets with the bundled ffmpeg's
+ * default buffer; a client asking `-buffer_size 1048576` loses none.
+ */
+const UDP_PACE_BYTES_PER_MS = 1000;
+const UDP_PACE_TICK_MS = 2;
+const UDP_PACE_BURST_BYTES = 8 * 1024;
+const MAX_UDP_QUEUE_BYTES = 2 * 1024 * 1024;
+
+/** Sends RTP datagrams to one client at a bounded rate (exported for tests). */
+export class UdpPacer {
+  private queue: Buffer[][] = [];
+  private queuedBytes = 0;
+  private timer: NodeJS.Timeout | null = null;
+  private credit = 0;
+  /** Credit accrues from the last pump: a session that was idle starts with the full burst. */
+  private lastMs = Number.NEGATIVE_INFINITY;
+
+  constructor(
+    private readonly socket: UdpSocket,
+    private readonly port: number,
+    private readonly address: string,
+  ) {}
+
+  /** Queues one packet; false (packet dropped) when the client is this far behind. */
+  enqueue(header: Buffer, payload: Buffer, auBytes: number): boolean {
+    if (this.queuedBytes + auBytes > MAX_UDP_QUEUE_BYTES) return false;
+    this.queue.push([header, payload]);
+    this.queuedBytes += header.length + payload.length;
+    if (!this.timer) {
+      this.timer = setInterval(() => this.pump(), UDP_PACE_TICK_MS);
+      this.pump();
+    }
+    return true;
+  }
+
+  private pump(): void {
+    const now = performance.now();
+    this.credit = Math.min(UDP_PACE_BURST_BYTES, this.credit + (now - this.lastMs) * UDP_PACE_BYTES_PER_MS);
+    this.lastMs = now;
+    let sent = 0;
+    while (sent < this.queue.length && this.credit > 0) {
+      const packet = this.queue[sent] ?? [];
+      const bytes = packet.reduce((n, b) => n + b.length, 0);
+      // Best effort, as on a real network: a datagram the kernel cannot take is a lost packet.
+      this.socket.send(packet, this.port, this.address);
+      this.credit -= bytes;
+      this.queuedBytes -= bytes;
+      sent += 1;
+    }
+    this.queue = this.queue.slice(sent);
+    if (this.queue.length === 0) this.stopTimer();
+  }
+
+  private stopTimer(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+  }
+
+  close(): void {
+    this.stopTimer();
+    this.queue = [];
+    this.queuedBytes = 0;
+  }
+}
 
 /** Per-client RTP state: its own SSRC, sequence numbers and timestamp base over shared payloads. */
 const makeRtpWriter = (send: (header: Buffer, payload: Buffer, auBytes: number) => boolean) => {
@@ -639,7 +709,6 @@ class RtspServer {
   private readonly encoders = new Map<string, StreamEncoder>();
   private readonly sweepTimer: NodeJS.Timeout;
   private udp: Promise<UdpPair> | null = null;
-  private udpBound: UdpPair | null = null;
   private workDir: Promise<string> | null = null;
   private readonly sceneFiles = new Map<string, Promise<string>>();
   private readonly sdpVersion = Date.now();
@@ -797,8 +866,8 @@ class RtspServer {
         headers: { 'Content-Type': 'application/sdp', 'Content-Base': `${this.url(spec.path)}/` },
         body: buildSdp(this.urlHost().replace(/^\[|\]$/g, ''), spec, params, this.sdpVersion),
       };
-    } catch {
-      return { status: 503 };
+    } catch (e) {
+      return encoderUnavailable(e);
     }
   }
 
@@ -820,15 +889,17 @@ class RtspServer {
       const udp = await this.udpSockets();
       // RTP goes only to the address the RTSP request came from: a `destination=` parameter is ignored
       // so that the simulator cannot be used to send a stream at a third party.
-      transport = { kind: 'udp', address: conn.remoteAddress, rtpPort: wanted.ports[0], rtcpPort: wanted.ports[1] };
+      const pacer = new UdpPacer(udp.rtp, wanted.ports[0], conn.remoteAddress);
+      transport = { kind: 'udp', address: conn.remoteAddress, rtpPort: wanted.ports[0], rtcpPort: wanted.ports[1], pacer };
       transportHeader = `RTP/AVP;unicast;client_port=${wanted.ports[0]}-${wanted.ports[1]};server_port=${udp.rtp.address().port}-${udp.rtcp.address().port}`;
     }
     try {
       await target.encoder.acquire();
-    } catch {
-      return { status: 503 };
+    } catch (e) {
+      return encoderUnavailable(e);
     }
     const session = existing ?? this.createSession(conn, target.encoder, transport);
+    if (session.transport !== transport && session.transport.kind === 'udp') session.transport.pacer.close();
     session.transport = transport;
     return { status: 200, headers: { Session: sessionHeader(session.id), Transport: `${transportHeader};ssrc=${session.ssrc.toString(16).padStart(8, '0')}` } };
   }
@@ -839,10 +910,7 @@ class RtspServer {
     const writer = makeRtpWriter((header, payload, auBytes) => {
       if (!session) return false;
       const t = session.transport;
-      if (t.kind === 'tcp') return conn.sendInterleaved(t.rtpChannel, header, payload, auBytes);
-      // UDP is best effort: a datagram the kernel cannot take is a lost packet, as on a real network.
-      this.udpBound?.rtp.send([header, payload], t.rtpPort, t.address);
-      return true;
+      return t.kind === 'tcp' ? conn.sendInterleaved(t.rtpChannel, header, payload, auBytes) : t.pacer.enqueue(header, payload, auBytes);
     });
     const created = { id, connection: conn, encoder, transport, playing: false, lastSeenMs: Date.now(), ...writer };
     session = created;
@@ -869,6 +937,7 @@ class RtspServer {
 
   private endSession(session: Session): void {
     this.stopPlaying(session);
+    if (session.transport.kind === 'udp') session.transport.pacer.close();
     this.sessions.delete(session.id);
     session.connection.sessions.delete(session);
   }
@@ -885,7 +954,6 @@ class RtspServer {
 
   private udpSockets(): Promise<UdpPair> {
     this.udp ??= bindUdpPair(this.opts.host).then((pair) => {
-      this.udpBound = pair;
       // Receiver reports from UDP clients keep their sessions alive.
       pair.rtcp.on('message', (_msg, from) => {
         for (const s of this.sessions.values()) {
@@ -913,6 +981,13 @@ class RtspServer {
 }
 
 const DIGEST_REALM = 'camaudit-sim';
+
+/** 503 with the encoder's failure as the body: a simulator has no secrets, and the reason saves a debug session. */
+const encoderUnavailable = (e: unknown): RtspResponse => ({
+  status: 503,
+  headers: { 'Content-Type': 'text/plain' },
+  body: e instanceof Error ? e.message : String(e),
+});
 
 interface UdpPair {
   readonly rtp: UdpSocket;

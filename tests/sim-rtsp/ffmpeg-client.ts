@@ -14,14 +14,24 @@ export interface Grab {
 
 export const grabFrames = (
   url: string,
-  opts: { readonly transport: 'tcp' | 'udp'; readonly frames: number; readonly width: number; readonly height: number; readonly timeoutMs?: number },
+  opts: {
+    readonly transport: 'tcp' | 'udp';
+    readonly frames: number;
+    readonly width: number;
+    readonly height: number;
+    readonly timeoutMs?: number;
+    /** Another ffmpeg binary (default: the one camaudit would use). */
+    readonly bin?: string;
+    readonly extraInputArgs?: readonly string[];
+    readonly logLevel?: 'error' | 'warning';
+  },
 ): Promise<Grab> =>
   new Promise((resolve) => {
     const frameBytes = opts.width * opts.height;
     const started = performance.now();
-    const child = spawn(ffmpegPath(), [
-      '-hide_banner', '-nostdin', '-loglevel', 'error',
-      '-rtsp_transport', opts.transport, '-analyzeduration', '100000', '-probesize', '32768',
+    const child = spawn(opts.bin ?? ffmpegPath(), [
+      '-hide_banner', '-nostdin', '-loglevel', opts.logLevel ?? 'error',
+      '-rtsp_transport', opts.transport, '-analyzeduration', '100000', '-probesize', '32768', ...(opts.extraInputArgs ?? []),
       '-i', url,
       '-frames:v', String(opts.frames), '-vf', `scale=${opts.width}:${opts.height}`, '-pix_fmt', 'gray', '-f', 'rawvideo', 'pipe:1',
     ], { stdio: ['ignore', 'pipe', 'pipe'] });

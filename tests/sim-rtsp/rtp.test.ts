@@ -1,10 +1,11 @@
 import { spawnSync } from 'node:child_process';
+import { createSocket } from 'node:dgram';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { chooseTransport, encoderArgs, packetizeNal, parseDigestParams, parseRequestHead } from '../../src/sim/rtsp-server.js';
+import { chooseTransport, encoderArgs, packetizeNal, parseDigestParams, parseRequestHead, UdpPacer } from '../../src/sim/rtsp-server.js';
 import { renderScenePng } from '../../src/sim/scenes.js';
 
 describe('RTP packetisation (RFC 6184)', () => {
@@ -82,6 +83,41 @@ describe('encoder arguments', () => {
       expect(types.filter((t) => t === 7)).toHaveLength(2);
     } finally {
       rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('UDP pacing', () => {
+  it('sends every packet, in order, no faster than the pacing rate after the initial burst', async () => {
+    const receiver = createSocket('udp4');
+    const sender = createSocket('udp4');
+    await new Promise<void>((resolve) => receiver.bind(0, '127.0.0.1', resolve));
+    await new Promise<void>((resolve) => sender.bind(0, '127.0.0.1', resolve));
+    const arrivals: { seq: number; atMs: number }[] = [];
+    const count = 200;
+    const done = new Promise<void>((resolve) =>
+      receiver.on('message', (msg) => {
+        arrivals.push({ seq: msg.readUInt16BE(2), atMs: performance.now() });
+        if (arrivals.length === count) resolve();
+      }),
+    );
+    const pacer = new UdpPacer(sender, receiver.address().port, '127.0.0.1');
+    const payload = Buffer.alloc(1400 - 12, 7);
+    const started = performance.now();
+    try {
+      for (let seq = 0; seq < count; seq += 1) {
+        const header = Buffer.alloc(12);
+        header.writeUInt16BE(seq, 2);
+        expect(pacer.enqueue(header, payload, payload.length + 12)).toBe(true);
+      }
+      await done;
+      // 280 KB at 1 MB/s with an 8 KB initial burst: at least ~270 ms.
+      expect(performance.now() - started).toBeGreaterThan(250);
+      expect(arrivals.map((a) => a.seq)).toEqual(Array.from({ length: count }, (_, i) => i));
+    } finally {
+      pacer.close();
+      receiver.close();
+      sender.close();
     }
   });
 });
