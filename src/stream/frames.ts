@@ -44,7 +44,7 @@ const MAX_FRAME_PIXELS = 3840 * 2160;
 const classify = (stderr: string): { reason: TransportReason; auth: boolean } => {
   if (/401 Unauthorized|authorization failed/i.test(stderr)) return { reason: 'other', auth: true };
   if (/Connection refused/i.test(stderr)) return { reason: 'refused', auth: false };
-  if (/timed out|Operation not permitted/i.test(stderr)) return { reason: 'timeout', auth: false };
+  if (/timed out/i.test(stderr)) return { reason: 'timeout', auth: false };
   if (/Connection reset/i.test(stderr)) return { reason: 'reset', auth: false };
   if (/No route to host|Network is unreachable/i.test(stderr)) return { reason: 'unreachable', auth: false };
   return { reason: 'other', auth: false };
