@@ -14,6 +14,8 @@ export interface FleetOptions {
   readonly count: number;
   /** Address of camera i (0-based); default `fleetAddress`. Must be an address of this host (or namespace). */
   readonly addressOf?: (index: number) => string;
+  /** Answer WS-Discovery (default true). */
+  readonly discovery?: boolean;
   /** WS-Discovery port (tests and benchmarks use a private one). */
   readonly discoveryPort?: number;
   /** Fraction of WS-Discovery packets each camera drops, each way. */
@@ -63,6 +65,7 @@ export const startFleet = async (opts: FleetOptions): Promise<FleetHandle> => {
       const cam = await startCamera(def, {
         host: addressOf(i),
         lossRate: opts.lossRate ?? 0,
+        discovery: opts.discovery ?? true,
         ...(opts.discoveryPort ? { discoveryPort: opts.discoveryPort } : {}),
         ...(rtsp ? { streamUrl: () => `${rtsp.url(SHARED_PATH)}?camera=${encodeURIComponent(def.name)}` } : {}),
       });
