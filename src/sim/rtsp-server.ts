@@ -205,6 +205,8 @@ class StreamEncoder {
   private idleTimer: NodeJS.Timeout | null = null;
   private readonly stopping = new Set<ChildProcess>();
   private closed = false;
+  /** Bumped by stop(), so a start that was under way when it came knows to give up. */
+  private generation = 0;
   private readonly subscribers = new Set<Subscriber>();
   private readonly keyframeIntervalFrames: number;
 
@@ -225,7 +227,14 @@ class StreamEncoder {
   /** Starts the encoder if needed; resolves once the first keyframe (with SPS/PPS) is out. */
   acquire(): Promise<ParameterSets> {
     if (this.closed) return Promise.reject(new Error('server closed'));
-    this.ready ??= this.start();
+    if (!this.ready) {
+      const starting = this.start();
+      // A failed start must not stick: the next client tries again.
+      starting.catch(() => {
+        if (this.ready === starting) this.ready = null;
+      });
+      this.ready = starting;
+    }
     // The idle countdown starts once the encoder is up: a slow start must not count as idleness.
     return this.ready.then((params) => {
       if (this.subscribers.size === 0) this.scheduleIdleStop();
@@ -268,8 +277,10 @@ class StreamEncoder {
   }
 
   private async start(): Promise<ParameterSets> {
+    const generation = this.generation;
     const image = await this.imagePath();
-    if (this.closed) throw new Error('server closed');
+    // Stopped (idle or close) while the image was being prepared: do not spawn an untracked encoder.
+    if (this.closed || generation !== this.generation) throw new Error('encoder stopped while starting');
     const child = spawn(ffmpegPath(), encoderArgs(image, this.spec, this.keyframeIntervalFrames), {
       stdio: ['ignore', 'pipe', 'pipe'],
       windowsHide: true,
@@ -349,6 +360,7 @@ class StreamEncoder {
   }
 
   private async stop(): Promise<void> {
+    this.generation += 1;
     this.cancelIdleStop();
     const child = this.child;
     this.child = null;
@@ -719,6 +731,9 @@ class RtspServer {
       const path = normalisePath(spec.path);
       if (this.encoders.has(path)) throw new Error(`duplicate RTSP stream path ${spec.path}`);
       if (!Number.isFinite(spec.fps) || spec.fps <= 0 || spec.fps > 60) throw new Error(`stream ${spec.path}: fps must be in (0, 60]`);
+      // H.264 4:2:0 needs even dimensions; libx264 refuses odd ones.
+      const evenSize = (n: number): boolean => Number.isInteger(n) && n >= 16 && n <= 4096 && n % 2 === 0;
+      if (!evenSize(spec.width) || !evenSize(spec.height)) throw new Error(`stream ${spec.path}: ${spec.width}x${spec.height} must be even integers in 16..4096`);
       this.encoders.set(path, new StreamEncoder({ ...spec, path }, () => this.sceneImage(spec), opts.encoderIdleStopMs ?? 10_000, opts.keyframeIntervalMs ?? 1000));
     }
     this.tcp = createServer((socket) => {

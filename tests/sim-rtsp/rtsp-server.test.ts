@@ -206,6 +206,13 @@ describe('simulator RTSP server', () => {
 });
 
 describe('simulator RTSP server lifecycle', () => {
+  it('refuses stream specs it cannot encode', async () => {
+    const base = streams[2] as RtspStreamSpec;
+    await expect(startRtspServer({ host: '127.0.0.1', streams: [{ ...base, width: 641 }] })).rejects.toThrow(/even integers/);
+    await expect(startRtspServer({ host: '127.0.0.1', streams: [{ ...base, fps: 0 }] })).rejects.toThrow(/fps/);
+    await expect(startRtspServer({ host: '127.0.0.1', streams: [base, { ...base, path: 'office/sub/' }] })).rejects.toThrow(/duplicate/);
+  });
+
   it('needs digest credentials when configured', async () => {
     const server = await startRtspServer({ host: '127.0.0.1', streams: [streams[2] as RtspStreamSpec], credentials: { username: 'admin', password: 's3cret' } });
     try {
