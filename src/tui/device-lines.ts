@@ -1,5 +1,6 @@
 /** The device view's text, as plain lines: pure, so the reducer can bound the scroll by it. */
 import type { DeviceRecord, EvidenceRef, Lang } from '../core/record.js';
+import type { FaceReason } from '../core/types.js';
 import { t } from '../i18n/index.js';
 import { yesNo } from '../report/format.js';
 import { tt } from './strings.js';
@@ -11,6 +12,18 @@ export interface DeviceFacts {
   readonly snapshots: readonly string[];
 }
 
+/** The same module or flag read through several calls is one line, naming every call. */
+const groupedReasons = (reasons: readonly FaceReason[]): { readonly reason: FaceReason; readonly calls: string[] }[] => {
+  const groups = new Map<string, { reason: FaceReason; calls: string[] }>();
+  for (const r of reasons) {
+    const key = `${r.source}\u0000${r.name}\u0000${r.bears}`;
+    const group = groups.get(key) ?? { reason: r, calls: [] };
+    if (r.call !== null && !group.calls.includes(r.call)) group.calls.push(r.call);
+    groups.set(key, group);
+  }
+  return [...groups.values()];
+};
+
 /** Lines of the device view: facts, the reasons behind each verdict, the stream test, evidence. */
 export const deviceLines = ({ lang, device: d, evidence, snapshots }: DeviceFacts): string[] => {
   const mine = new Set(d.evidenceIds);
@@ -19,13 +32,14 @@ export const deviceLines = ({ lang, device: d, evidence, snapshots }: DeviceFact
     tt(lang, 'view.firmware', { firmware: d.identity.firmware ?? '-', serial: d.identity.serial ?? '-' }),
     tt(lang, 'view.face', { supported: yesNo(lang, d.face.supported), enabled: yesNo(lang, d.face.enabled) }),
     `— ${tt(lang, 'view.reasons')}`,
-    ...d.face.reasons.map((r) =>
-      tt(lang, 'view.reason', { source: t(lang, `source.${r.source}`), name: r.name, bears: t(lang, `bears.${r.bears}`), call: r.call ?? '-' }),
+    ...groupedReasons(d.face.reasons).map(({ reason: r, calls }) =>
+      tt(lang, 'view.reason', { source: t(lang, `source.${r.source}`), name: r.name, bears: t(lang, `bears.${r.bears}`), call: calls.join(', ') || '-' }),
     ),
     `— ${tt(lang, 'view.streams')}`,
     ...d.streams.map((s) =>
       tt(lang, 'view.stream', { profile: s.profile, frames: s.frames, faces: s.facesSeen, grade: t(lang, `grade.${s.captureGrade}`), eye: s.maxEyeDistance?.toFixed(0) ?? '-' }),
     ),
+    ...(d.streams.length === 0 ? [tt(lang, 'view.noStream')] : []),
     ...snapshots.map((file) => tt(lang, 'view.snapshot', { file })),
     ...(d.errors.length ? [`— ${tt(lang, 'view.errors')}`, ...d.errors] : []),
     `— ${tt(lang, 'view.evidence')}`,
