@@ -3,6 +3,7 @@ import type { Lang } from '../../core/record.js';
 import { fitToWidth } from '../../i18n/index.js';
 import type { Form } from '../state.js';
 import { tt } from '../strings.js';
+import { Line } from './line.js';
 
 export interface FormViewProps {
   readonly lang: Lang;
@@ -14,7 +15,7 @@ export interface FormViewProps {
 /** Labelled text fields; the focused one shows a cursor, masked ones show only bullets. */
 export const FormView = ({ lang, title, form, footer }: FormViewProps) => (
   <Box flexDirection="column">
-    <Text bold>{title}</Text>
+    <Line bold text={title} />
     {form.fields.map((f, i) => {
       const shown = f.masked ? '•'.repeat([...f.value].length) : f.value;
       const focused = i === form.focus;

@@ -2,6 +2,7 @@ import { Box, Text } from 'ink';
 import { bar, row, windowOf } from '../format.js';
 import type { DeviceProgress, VisitState } from '../state.js';
 import { tt } from '../strings.js';
+import { Line } from './line.js';
 
 export interface ProbeScreenProps {
   readonly state: VisitState;
@@ -30,9 +31,7 @@ export const ProbeScreen = ({ state, height }: ProbeScreenProps) => {
       <Text bold>{tt(state.lang, 'probe.title', { n: entries.length })}</Text>
       <Text>{`${bar(entries.length ? done / entries.length : 0, 30)} ${done}/${entries.length}`}</Text>
       {entries.slice(start, end).map(([address, p]) => (
-        <Text key={address} wrap="truncate-end" color={p.state === 'failed' ? 'red' : undefined}>
-          {row([[address, 16], [statusText(state, p), 60]])}
-        </Text>
+        <Line key={address} text={row([[address, 16], [statusText(state, p), 60]])} {...(p.state === 'failed' ? { color: 'red' } : {})} />
       ))}
       {!state.probing && entries.length > 0 ? <Text dimColor>{tt(state.lang, 'probe.saving')}</Text> : null}
     </Box>
