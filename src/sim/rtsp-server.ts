@@ -11,6 +11,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash, randomBytes, randomInt, timingSafeEqual } from 'node:crypto';
 import { createSocket, type Socket as UdpSocket } from 'node:dgram';
+import { rmSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -178,18 +179,26 @@ interface ParameterSets {
 // ---------------------------------------------------------------------------------------------
 // Encoders
 
-/** Encoders still running when the process exits are killed, so no ffmpeg outlives the simulator. */
+/**
+ * Encoders still running when the process exits are killed, and scene temp dirs removed, so nothing
+ * outlives a simulator that was not closed. (Killed outright, the process takes its pipes with it and
+ * ffmpeg stops on the broken stdout.)
+ */
 const liveChildren = new Set<ChildProcess>();
+const liveWorkDirs = new Set<string>();
 let exitHookInstalled = false;
+const installExitHook = (): void => {
+  if (exitHookInstalled) return;
+  exitHookInstalled = true;
+  process.once('exit', () => {
+    for (const c of liveChildren) c.kill('SIGKILL');
+    for (const dir of liveWorkDirs) rmSync(dir, { recursive: true, force: true });
+  });
+};
 const trackChild = (child: ChildProcess): void => {
+  installExitHook();
   liveChildren.add(child);
   child.once('exit', () => liveChildren.delete(child));
-  if (!exitHookInstalled) {
-    exitHookInstalled = true;
-    process.once('exit', () => {
-      for (const c of liveChildren) c.kill('SIGKILL');
-    });
-  }
 };
 
 interface Subscriber {
@@ -779,7 +788,11 @@ class RtspServer {
     const name = `${spec.scene}-${spec.width}x${spec.height}.png`;
     let file = this.sceneFiles.get(name);
     if (!file) {
-      this.workDir ??= mkdtemp(join(tmpdir(), 'camaudit-rtsp-'));
+      this.workDir ??= mkdtemp(join(tmpdir(), 'camaudit-rtsp-')).then((dir) => {
+        installExitHook();
+        liveWorkDirs.add(dir);
+        return dir;
+      });
       file = this.workDir.then(async (dir) => {
         const path = join(dir, name);
         await writeFile(path, await renderScenePng(spec.scene, spec.width, spec.height));
@@ -991,7 +1004,11 @@ class RtspServer {
       const { rtp, rtcp } = await this.udp;
       await Promise.all([rtp, rtcp].map((s) => new Promise<void>((resolve) => s.close(() => resolve()))));
     }
-    if (this.workDir) await rm(await this.workDir, { recursive: true, force: true });
+    if (this.workDir) {
+      const dir = await this.workDir;
+      await rm(dir, { recursive: true, force: true });
+      liveWorkDirs.delete(dir);
+    }
   }
 }
 

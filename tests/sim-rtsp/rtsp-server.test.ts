@@ -1,7 +1,9 @@
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { connect } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -279,9 +281,14 @@ describe('simulator RTSP server lifecycle', () => {
     }
   });
 
-  it('leaves no encoder running when the process exits without close()', async () => {
-    const child = spawnSync(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('./exit-child.ts', import.meta.url))], { encoding: 'utf8', timeout: 30_000 });
+  it('leaves no encoder running and no temp files when the process exits without close()', async () => {
+    const tmp = mkdtempSync(join(tmpdir(), 'camaudit-exit-test-'));
+    const child = spawnSync(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('./exit-child.ts', import.meta.url))], { encoding: 'utf8', timeout: 30_000, env: { ...process.env, TMPDIR: tmp } });
+    // tsx keeps its own cache in TMPDIR; only the simulator's dirs matter here.
+    const leftovers = readdirSync(tmp).filter((name) => name.startsWith('camaudit-rtsp-'));
+    rmSync(tmp, { recursive: true, force: true });
     expect(child.status, child.stderr).toBe(0);
+    expect(leftovers).toEqual([]);
     const pids = child.stdout.trim().split(',').map(Number);
     expect(pids).toHaveLength(1);
     // SIGKILL is delivered at exit; give the kernel a moment to tear the process down.
