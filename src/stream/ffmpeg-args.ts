@@ -5,7 +5,10 @@ export type RtspTransport = 'tcp' | 'udp';
 export interface FrameRequest {
   readonly frames: number;
   readonly seconds: number;
-  /** Output size; absent keeps the stream's own size (read back from ffmpeg's output header). */
+  /**
+   * Output size. Absent: the stream's own size, scaled down (aspect kept) to fit ANALYSIS_MAX so
+   * a 4K or 12 MP camera costs the memory of a 1080p one; the size is read back from ffmpeg's header.
+   */
   readonly size?: { readonly width: number; readonly height: number };
 }
 
@@ -14,6 +17,9 @@ export interface FrameRequest {
  * in 0.3-0.6 s instead of about 2 s. The fps filter spreads N frames over the window; raw RGB on
  * stdout feeds the detector without an encode/decode round trip.
  */
+/** Largest frame analysed when no size is asked for (see FrameRequest.size). */
+export const ANALYSIS_MAX = { width: 1920, height: 1080 } as const;
+
 const FAST_START = { analyzeduration: '100000', probesize: '32768' } as const;
 
 /** The input part of the command line: the URI in argv, or a concat script read from stdin. */
@@ -50,7 +56,11 @@ export const rtspArgs = (uri: string, transport: RtspTransport, req: FrameReques
   // round=up puts the first input frame in the first output slot at once; the default (near) holds
   // it until a frame half a slot later arrives: measured 1.25 s vs 0.73 s to the first frame at 1 fps.
   const filters = [`fps=${req.frames}/${req.seconds}:round=up`];
-  if (req.size) filters.push(`scale=${req.size.width}:${req.size.height}`);
+  filters.push(
+    req.size
+      ? `scale=${req.size.width}:${req.size.height}`
+      : `scale=w='min(iw,${ANALYSIS_MAX.width})':h='min(ih,${ANALYSIS_MAX.height})':force_original_aspect_ratio=decrease`,
+  );
   return [
     '-hide_banner',
     '-nostdin',
@@ -68,6 +78,16 @@ export const rtspArgs = (uri: string, transport: RtspTransport, req: FrameReques
     'rgb24',
     'pipe:1',
   ];
+};
+
+/** Reads the camera's own frame size from ffmpeg's "Input #0 ... Video: h264 ..., WxH" header. */
+export const parseInputSize = (stderr: string): { width: number; height: number } | null => {
+  const at = stderr.indexOf('Input #0');
+  const end = stderr.indexOf('Output #0');
+  if (at < 0) return null;
+  const m = /Stream #[^\n]*Video: [^\n]*?, (\d{1,5})x(\d{1,5})/.exec(stderr.slice(at, end < 0 ? undefined : end));
+  if (!m?.[1] || !m[2]) return null;
+  return { width: Number(m[1]), height: Number(m[2]) };
 };
 
 /** Reads the raw output's size from ffmpeg's "Output #0 ... Video: rawvideo ..., WxH" header. */

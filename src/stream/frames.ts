@@ -8,7 +8,7 @@ import type { ProbeError, TransportReason } from '../core/errors.js';
 import { err, ok, type Result } from '../core/result.js';
 import type { RgbFrame } from './detector.js';
 import { ffmpegPath, ffmpegReadsInputFromStdin } from './ffmpeg-path.js';
-import { concatScript, parseOutputSize, rtspArgs, type FrameRequest, type RtspTransport } from './ffmpeg-args.js';
+import { concatScript, parseInputSize, parseOutputSize, rtspArgs, type FrameRequest, type RtspTransport } from './ffmpeg-args.js';
 import { redactText, splitCredentials, withCredentials, type Credentials } from './uri.js';
 
 export interface GrabOptions extends FrameRequest {
@@ -34,6 +34,8 @@ export interface GrabbedFrames {
   readonly windowMs: number;
   /** Wall-clock time from the first to the last frame. */
   readonly elapsedMs: number;
+  /** The camera's own frame size (frames may be scaled down from it); null when ffmpeg did not say. */
+  readonly sourceSize: { readonly width: number; readonly height: number } | null;
 }
 
 const STDERR_CAP_BYTES = 64 * 1024;
@@ -66,9 +68,12 @@ const attempt = (uri: string, transport: RtspTransport, opts: GrabOptions): Prom
     child.stdin.on('error', () => undefined);
     child.stdin.end(viaStdin ? concatScript(fullUri, transport) : undefined);
     let stderr = '';
-    let size = opts.size ?? null;
-    let pending: Buffer[] = [];
-    let pendingBytes = 0;
+    let size: { readonly width: number; readonly height: number } | null = null;
+    // Chunks that arrive before ffmpeg's header names the size; afterwards bytes go straight into
+    // the frame being filled (one copy per frame, no concatenation).
+    const early: Buffer[] = [];
+    let current: Uint8Array | null = null;
+    let filled = 0;
     const frames: RgbFrame[] = [];
     const frameTimes: number[] = [];
     let settled = false;
@@ -85,7 +90,7 @@ const attempt = (uri: string, transport: RtspTransport, opts: GrabOptions): Prom
     const success = (): Result<GrabbedFrames, ProbeError> => {
       const first = frameTimes[0] ?? 0;
       const windowMs = (Math.max(frames.length - 1, 0) * opts.seconds * 1000) / opts.frames;
-      return ok({ frames, transport, firstFrameMs: first, windowMs, elapsedMs: (frameTimes.at(-1) ?? first) - first });
+      return ok({ frames, transport, firstFrameMs: first, windowMs, elapsedMs: (frameTimes.at(-1) ?? first) - first, sourceSize: parseInputSize(stderr) });
     };
     const failure = (reason: TransportReason, message: string): Result<GrabbedFrames, ProbeError> => {
       const detail = lastLines(redactText(stderr, secrets), 3);
@@ -105,40 +110,48 @@ const attempt = (uri: string, transport: RtspTransport, opts: GrabOptions): Prom
     opts.signal?.addEventListener('abort', onAbort);
     if (opts.signal?.aborted) onAbort();
 
-    const takeFrames = (): void => {
-      if (!size) return;
-      const frameBytes = size.width * size.height * 3;
-      if (size.width * size.height > (opts.maxPixels ?? MAX_FRAME_PIXELS)) {
-        finish(failure('too-large', `stream frames are ${size.width}x${size.height}, over the limit`));
+    const consume = (chunk: Buffer): void => {
+      if (!size) {
+        early.push(chunk);
         return;
       }
-      while (pendingBytes >= frameBytes) {
-        const all = pending.length === 1 && pending[0] ? pending[0] : Buffer.concat(pending, pendingBytes);
-        frames.push({ width: size.width, height: size.height, data: new Uint8Array(all.subarray(0, frameBytes)) });
-        frameTimes.push(performance.now() - started);
-        const rest = all.subarray(frameBytes);
-        pending = rest.length > 0 ? [rest] : [];
-        pendingBytes = rest.length;
+      const frameBytes = size.width * size.height * 3;
+      for (let off = 0; off < chunk.length && !settled; ) {
+        current ??= new Uint8Array(frameBytes);
+        const n = Math.min(frameBytes - filled, chunk.length - off);
+        current.set(chunk.subarray(off, off + n), filled);
+        filled += n;
+        off += n;
+        if (filled === frameBytes) {
+          frames.push({ width: size.width, height: size.height, data: current });
+          frameTimes.push(performance.now() - started);
+          current = null;
+          filled = 0;
+          if (frames.length >= opts.frames) finish(success());
+        }
       }
-      if (frames.length >= opts.frames) finish(success());
     };
+    const sizeKnown = (known: { readonly width: number; readonly height: number }): void => {
+      if (known.width * known.height > (opts.maxPixels ?? MAX_FRAME_PIXELS)) {
+        finish(failure('too-large', `stream frames are ${known.width}x${known.height}, over the limit`));
+        return;
+      }
+      size = known;
+      for (const c of early.splice(0)) consume(c);
+    };
+    if (opts.size) sizeKnown(opts.size);
 
     child.stderr.setEncoding('utf8');
     child.stderr.on('data', (chunk: string) => {
       if (stderr.length < STDERR_CAP_BYTES) stderr += chunk.slice(0, STDERR_CAP_BYTES - stderr.length);
       if (!size) {
-        size = parseOutputSize(stderr);
-        takeFrames();
+        const parsed = parseOutputSize(stderr);
+        if (parsed) sizeKnown(parsed);
       }
     });
-    child.stdout.on('data', (chunk: Buffer) => {
-      pending.push(chunk);
-      pendingBytes += chunk.length;
-      takeFrames();
-    });
+    child.stdout.on('data', consume);
     child.on('error', (e) => finish(failure('other', `cannot run ffmpeg: ${e.message}`)));
     child.on('close', (code) => {
-      takeFrames();
       if (frames.length > 0) finish(success());
       else finish(failure(classify(stderr).reason, `ffmpeg exited with ${code ?? 'a signal'} before the first frame`));
     });

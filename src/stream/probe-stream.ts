@@ -5,8 +5,9 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { assessStream, type FrameObservation } from '../assess/stream.js';
-import type { ProbeError } from '../core/errors.js';
-import type { EvidenceImage, StreamFacts } from '../core/types.js';
+import { decodeError, type ProbeError } from '../core/errors.js';
+import { err, ok, type Result } from '../core/result.js';
+import type { DetectedFace, EvidenceImage, StreamFacts } from '../core/types.js';
 import { FACE_MIN_SCORE, REDACT_MIN_SCORE, createBlazeFaceDetector, type FaceDetector, type RgbFrame } from './detector.js';
 import { grabRtspFrames } from './frames.js';
 import { redactedEvidence } from './redact.js';
@@ -37,7 +38,20 @@ interface Grabbed {
   readonly frames: readonly RgbFrame[];
   readonly source: StreamFacts['source'];
   readonly windowMs: number;
+  /** Camera pixels per analysed pixel (frames over ANALYSIS_MAX are scaled down by ffmpeg). */
+  readonly sourcePerFramePx: number;
 }
+
+/** A face measured on a scaled-down frame, in the camera's own pixels (what the grades refer to). */
+const inSourcePixels = (f: DetectedFace, k: number): DetectedFace =>
+  k === 1
+    ? f
+    : {
+        box: [f.box[0] * k, f.box[1] * k, f.box[2] * k, f.box[3] * k],
+        score: f.score,
+        eyeDistance: f.eyeDistance * k,
+        keypoints: f.keypoints.map(([x, y]) => [x * k, y * k] as const),
+      };
 
 const snapshots = async (uri: string, count: number, seconds: number, opts: ProbeStreamOptions): Promise<{ grabbed: Grabbed; error: ProbeError | null }> => {
   const frames: RgbFrame[] = [];
@@ -52,7 +66,7 @@ const snapshots = async (uri: string, count: number, seconds: number, opts: Prob
       break;
     }
   }
-  return { grabbed: { frames, source: 'snapshot', windowMs: performance.now() - started }, error: frames.length > 0 ? null : error };
+  return { grabbed: { frames, source: 'snapshot', windowMs: performance.now() - started, sourcePerFramePx: 1 }, error: frames.length > 0 ? null : error };
 };
 
 const grab = async (uri: string, opts: ProbeStreamOptions): Promise<{ grabbed: Grabbed; error: ProbeError | null }> => {
@@ -66,16 +80,37 @@ const grab = async (uri: string, opts: ProbeStreamOptions): Promise<{ grabbed: G
     ...(opts.firstFrameTimeoutMs ? { firstFrameTimeoutMs: opts.firstFrameTimeoutMs } : {}),
     ...(opts.signal ? { signal: opts.signal } : {}),
   });
-  if (r.ok) return { grabbed: { frames: r.value.frames, source: 'rtsp', windowMs: r.value.windowMs }, error: null };
+  if (r.ok) {
+    const { frames, windowMs, sourceSize } = r.value;
+    const analysedWidth = frames[0]?.width ?? 0;
+    const sourcePerFramePx = sourceSize && analysedWidth > 0 ? sourceSize.width / analysedWidth : 1;
+    return { grabbed: { frames, source: 'rtsp', windowMs, sourcePerFramePx }, error: null };
+  }
   if (opts.snapshotUri && r.error.kind !== 'auth') {
     const s = await snapshots(opts.snapshotUri, count, seconds, opts);
     if (s.grabbed.frames.length > 0) return s;
   }
-  return { grabbed: { frames: [], source: 'rtsp', windowMs: 0 }, error: r.error };
+  return { grabbed: { frames: [], source: 'rtsp', windowMs: 0, sourcePerFramePx: 1 }, error: r.error };
+};
+
+/** The URI comes from the device: userinfo with malformed percent-encoding (`%zz`) makes decoding throw. */
+const splitDeviceUri = (rawUri: string): Result<ReturnType<typeof splitCredentials>, ProbeError> => {
+  try {
+    return ok(splitCredentials(rawUri));
+  } catch (e) {
+    if (!(e instanceof URIError)) throw e;
+    // No excerpt: the undecodable part is where a password would be.
+    return err(decodeError('uri', 'malformed percent-encoding in the credentials of the stream URI'));
+  }
 };
 
 export const probeStream = async (rawUri: string, opts: ProbeStreamOptions = {}): Promise<StreamFacts> => {
-  const { uri, credentials } = splitCredentials(rawUri);
+  const split = splitDeviceUri(rawUri);
+  if (!split.ok) {
+    const source = /^https?:/i.test(rawUri) ? 'snapshot' : 'rtsp';
+    return assessStream({ uri: redactUri(rawUri), source, windowMs: 0, frames: [], evidence: [], error: split.error });
+  }
+  const { uri, credentials } = split.value;
   const creds = opts.credentials ?? credentials;
   const withCreds = creds ? { ...opts, credentials: creds } : opts;
   const { grabbed, error } = await grab(uri, withCreds);
@@ -87,7 +122,7 @@ export const probeStream = async (rawUri: string, opts: ProbeStreamOptions = {})
       const candidates = detector ? await detector.detect(frame) : [];
       const faces = candidates.filter((f) => f.score >= FACE_MIN_SCORE);
       const sharpness = faces.length > 0 ? faces.map((f) => laplacianVariance(frame, f.box)) : [laplacianVariance(frame, [0, 0, frame.width, frame.height])];
-      observations.push({ faces, sharpness });
+      observations.push({ faces: faces.map((f) => inSourcePixels(f, grabbed.sourcePerFramePx)), sharpness });
       if (faces.length > 0 && evidence.length < (opts.evidenceFrames ?? 1)) {
         const image = await redactedEvidence(frame, candidates);
         if (opts.evidenceDir) {

@@ -33,7 +33,12 @@ const authorizationFor = (reply: HttpExchange, creds: Credentials, path: string)
 export const fetchSnapshot = async (rawUrl: string, opts: SnapshotOptions = {}): Promise<Result<RgbFrame, ProbeError>> => {
   const { uri, credentials } = splitCredentials(rawUrl);
   const creds = opts.credentials ?? credentials;
-  const url = new URL(uri);
+  let url: URL;
+  try {
+    url = new URL(uri);
+  } catch {
+    return err({ kind: 'policy', message: `snapshot URI is not a URL: ${uri.slice(0, 120)}` });
+  }
   if (url.protocol !== 'http:') return err({ kind: 'unsupported', action: 'snapshot', message: `only http snapshot URIs are fetched, not ${url.protocol}` });
   const get = (headers: Record<string, string>): Promise<HttpExchange> =>
     httpExchange({

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { concatScript, parseOutputSize, rtspArgs } from '../../src/stream/ffmpeg-args.js';
+import { concatScript, parseInputSize, parseOutputSize, rtspArgs } from '../../src/stream/ffmpeg-args.js';
 import { redactText, redactUri, splitCredentials, withCredentials } from '../../src/stream/uri.js';
 
 describe('rtspArgs', () => {
@@ -16,6 +16,10 @@ describe('rtspArgs', () => {
     expect(args.at(-1)).toBe('pipe:1');
     expect(args.indexOf('-rtsp_transport')).toBeLessThan(args.indexOf('-i'));
   });
+  it('without a size, scales frames larger than 1080p down, keeping the aspect ratio', () => {
+    const args = rtspArgs('rtsp://10.0.0.9/s', 'tcp', { frames: 1, seconds: 1 });
+    expect(args[args.indexOf('-vf') + 1]).toBe("fps=1/1:round=up,scale=w='min(iw,1920)':h='min(ih,1080)':force_original_aspect_ratio=decrease");
+  });
 });
 
 describe('parseOutputSize', () => {
@@ -27,6 +31,7 @@ describe('parseOutputSize', () => {
       '  Stream #0:0: Video: rawvideo (RGB[24] / 0x18424752), rgb24(pc, gbr/unknown/unknown, progressive), 640x360 [SAR 1:1 DAR 16:9], q=2-31',
     ].join('\n');
     expect(parseOutputSize(stderr)).toEqual({ width: 640, height: 360 });
+    expect(parseInputSize(stderr)).toEqual({ width: 1280, height: 720 });
     expect(parseOutputSize(stderr.split('Output')[0] ?? '')).toBeNull();
   });
 });

@@ -37,6 +37,20 @@ describe.skipIf(missing !== null)('probeStream and `camaudit stream` against a r
     expect((await readFile(file!)).length).toBe(facts.evidence[0]!.bytes.length);
   });
 
+  it('analyses a 1440p stream at 1080p and reports sizes in the camera\'s own pixels', async () => {
+    const big = await startGstServer(astronaut, 2560, 1440, 5);
+    try {
+      const facts = await probeStream(big.url, { frames: 1, seconds: 1, firstFrameTimeoutMs: 10_000 });
+      expect(facts.error).toBeNull();
+      expect(facts.evidence[0]).toMatchObject({ width: 1920, height: 1080 });
+      // 45 px between the eyes at 512 px, shown 1440 px high: about 127 camera pixels
+      expect(facts.maxEyeDistance).toBeGreaterThan(110);
+      expect(facts.maxEyeDistance).toBeLessThan(145);
+    } finally {
+      await big.stop();
+    }
+  });
+
   it('`camaudit stream --json` prints the stream object', () => {
     const r = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/run.ts', 'stream', server.url, '--frames', '1', '--seconds', '1', '--json'], {
       cwd: root,
