@@ -37,6 +37,8 @@ export const HOSTILE_MODES = [
   'snapshot-huge-dimensions',
   'rtsp-garbage',
   'rtsp-stall',
+  'stream-elsewhere',
+  'stream-uri-malformed',
 ] as const;
 
 export type HostileMode = (typeof HOSTILE_MODES)[number];
@@ -49,6 +51,8 @@ export interface HostileCameraOptions {
   readonly redirectTo?: string;
   /** `huge-response`: bytes streamed per answer (default 100 MB). */
   readonly hugeBytes?: number;
+  /** `stream-elsewhere`: the RTSP URI handed out (default rtsp://127.0.0.2:554/live, outside a 127.0.0.1/32 range). */
+  readonly streamElsewhere?: string;
   /** `trickle`: one byte per this many ms (default 1000). */
   readonly trickleIntervalMs?: number;
   /** Answer WS-Discovery on this port (a private one in tests); absent: not discoverable. */
@@ -169,7 +173,13 @@ export const startHostileCamera = async (mode: HostileMode, opts: HostileCameraO
   const rtsp: HostileRtspHandle | null = mode === 'rtsp-garbage' || mode === 'rtsp-stall' ? await startHostileRtsp(mode satisfies HostileRtspMode, { host }) : null;
   const hugeJpeg = mode === 'snapshot-huge-dimensions' ? await hugeDimensionJpeg() : null;
   let origin = '';
-  const rtspUrl = (stream: 'main' | 'sub'): string => (rtsp ? rtsp.url(`/${stream}`) : `rtsp://${host}:554/${def.name}/${stream}`);
+  const rtspUrl = (stream: 'main' | 'sub'): string => {
+    if (rtsp) return rtsp.url(`/${stream}`);
+    if (mode === 'stream-elsewhere') return opts.streamElsewhere ?? 'rtsp://127.0.0.2:554/live';
+    // `%zz` is not percent-encoding: a client that decodes userinfo without care throws.
+    if (mode === 'stream-uri-malformed') return `rtsp://admin:%zz@${host}:554/${stream}`;
+    return `rtsp://${host}:554/${def.name}/${stream}`;
+  };
 
   const write = (res: http.ServerResponse, status: number, type: string, body: string | Buffer, headers: http.OutgoingHttpHeaders = {}): void => {
     const bytes = typeof body === 'string' ? Buffer.from(body, 'utf8') : body;

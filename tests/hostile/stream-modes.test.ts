@@ -5,6 +5,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { decodeImage } from '../../src/stream/image.js';
 import { probeStream } from '../../src/stream/probe-stream.js';
+import { fetchSnapshot } from '../../src/stream/snapshot.js';
 import { hugeDimensionJpeg, startHostileCamera, type HostileCameraHandle } from '../../src/sim/hostile.js';
 
 const FIRST_FRAME_MS = 2000;
@@ -52,5 +53,17 @@ describe('hostile streams', () => {
     const r = await decodeImage(jpeg);
     expect(r.ok).toBe(false);
     expect((process.memoryUsage().rss - before) / 2 ** 20).toBeLessThan(100);
+  });
+});
+
+describe('device-supplied stream URIs that do not parse', () => {
+  it('malformed percent-encoding in the userinfo is an error in the facts, not a throw', async () => {
+    const facts = await probeStream('rtsp://admin:%zz@127.0.0.1:1/live', { frames: 1, seconds: 1 });
+    expect(facts.error).toMatchObject({ kind: 'decode', path: 'uri', excerpt: '' });
+    expect(facts.uri).not.toContain('%zz');
+  });
+
+  it('a snapshot URI that is not a URL is refused', async () => {
+    expect(await fetchSnapshot('http://[not-a-host/snap.jpg')).toMatchObject({ ok: false, error: { kind: 'policy' } });
   });
 });
