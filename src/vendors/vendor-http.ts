@@ -48,6 +48,8 @@ export const vendorGet = async (base: URL, target: string, service: string, opts
     opts.onCall?.(record);
     return { record, body: error === null ? body : null };
   };
+  // Targets are paths on the probed device; an absolute or protocol-relative one would name another host.
+  if (url.origin !== base.origin) return finish({ kind: 'policy', message: `${url.host} is not the probed device ${base.host}` }, 0, null);
   const allowed = checkVendorRequest('GET', url);
   if (!allowed.ok) return finish(allowed.error, 0, null);
   const send = (headers: Record<string, string>) =>
