@@ -22,18 +22,29 @@ import type { ScaleRun } from './scale-run.js';
 const [cameras = '16', discoveryPort = '0', configConcurrency = 'plan', streamConcurrency = 'plan'] = process.argv.slice(2);
 const password = process.env.CAMAUDIT_SCALE_PASSWORD ?? '';
 
-/** Resident memory of this process's children (the ffmpeg decoders), from /proc; 0 where there is none. */
-const childrenRssBytes = (): number => {
-  let total = 0;
+/**
+ * Proportional set size (resident memory, shared pages split among their users) of a process, from
+ * /proc; 0 where there is none. RSS would count the decoders' shared ffmpeg libraries once per decoder.
+ */
+const pssBytes = (pid: number | 'self'): number => {
   try {
-    for (const tid of readdirSync('/proc/self/task')) {
-      for (const pid of readFileSync(`/proc/self/task/${tid}/children`, 'utf8').split(' ').filter(Boolean)) {
-        const kb = /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
-        total += Number(kb ?? 0) * 1024;
-      }
-    }
+    const kb = /^Pss:\s+(\d+)/m.exec(readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8'))?.[1];
+    return Number(kb ?? 0) * 1024;
   } catch {
     // A child that exited between the listing and the read, or no /proc (not Linux): counted as nothing.
+    return 0;
+  }
+};
+
+/** This process and its children (the ffmpeg decoders) together. */
+const treePssBytes = (): number => {
+  let total = pssBytes('self');
+  try {
+    for (const tid of readdirSync('/proc/self/task')) {
+      for (const pid of readFileSync(`/proc/self/task/${tid}/children`, 'utf8').split(' ').filter(Boolean)) total += pssBytes(Number(pid));
+    }
+  } catch {
+    // No /proc (not Linux): the tree figure stays this process's own.
   }
   return total;
 };
@@ -80,11 +91,11 @@ const plan = {
 
 const eld = monitorEventLoopDelay({ resolution: 10 });
 let peakRss = 0;
-let peakTreeRss = 0;
+let peakTreePss = 0;
 const sample = (): void => {
   const rss = process.memoryUsage.rss();
   peakRss = Math.max(peakRss, rss);
-  peakTreeRss = Math.max(peakTreeRss, rss + childrenRssBytes());
+  peakTreePss = Math.max(peakTreePss, treePssBytes());
 };
 const sampler = setInterval(sample, 100);
 const stages: Record<string, number> = {};
@@ -135,7 +146,7 @@ const run: ScaleRun = {
   discoverMs: stages.discover ?? 0,
   probeMs: stages.probe ?? 0,
   peakRssMb: Math.round(Math.max(peakRss, process.resourceUsage().maxRSS * 1024) / 2 ** 20),
-  peakTreeRssMb: Math.round(peakTreeRss / 2 ** 20),
+  peakTreePssMb: Math.round(peakTreePss / 2 ** 20),
   cpuMs: Math.round((cpu.user + cpu.system) / 1000),
   decoderCpuMs: reapedChildrenCpuMs(),
   eventLoopDelayMs: { p50: eld.percentile(50) / 1e6, p99: eld.percentile(99) / 1e6, max: eld.max / 1e6 },

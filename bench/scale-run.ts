@@ -17,8 +17,8 @@ export interface ScaleRun {
   readonly probeMs: number;
   /** The inspector's Node process. */
   readonly peakRssMb: number;
-  /** The inspector and its ffmpeg decoders together (sampled every 100 ms). */
-  readonly peakTreeRssMb: number;
+  /** The inspector and its ffmpeg decoders together, proportional set size (sampled every 100 ms). */
+  readonly peakTreePssMb: number;
   /** CPU time of the inspector's Node process (not its ffmpeg children). */
   readonly cpuMs: number;
   /** CPU time of its ffmpeg decoders. */
@@ -57,7 +57,7 @@ export const decodeScaleRun = (line: string): ScaleRun | null => {
       discoverMs: num(v, 'discoverMs'),
       probeMs: num(v, 'probeMs'),
       peakRssMb: num(v, 'peakRssMb'),
-      peakTreeRssMb: num(v, 'peakTreeRssMb'),
+      peakTreePssMb: num(v, 'peakTreePssMb'),
       cpuMs: num(v, 'cpuMs'),
       decoderCpuMs: num(v, 'decoderCpuMs'),
       eventLoopDelayMs: { p50: num(e, 'p50'), p99: num(e, 'p99'), max: num(e, 'max') },
