@@ -131,7 +131,7 @@ export interface VisitState {
   readonly form: Form | null;
   /** Which item a note/photos form edits. */
   readonly editing: { readonly item: string; readonly what: 'note' | 'photos' } | null;
-  /** The vendor scope choice on the credential form: 0 device, 1 vendor, 2 all. */
+  /** Which of `credentialTargets` (device, vendor when known, all) the credential form applies to. */
   readonly credentialScope: number;
   readonly caseInfo: CaseInfo | null;
   readonly interfaces: readonly NetInterface[];
@@ -233,8 +233,6 @@ export const initialState = (lang: Lang): VisitState => ({
   bundlePath: null,
   diff: null,
 });
-
-const CREDENTIAL_SCOPES = 3;
 
 const form = (fields: readonly (readonly [TuiKey, string] | readonly [TuiKey, string, 'masked'])[]): Form => ({
   fields: fields.map(([label, value, masked]) => ({ label, value, masked: masked === 'masked' })),
@@ -427,7 +425,7 @@ const onCredentialForm = (s: VisitState, f: Form, key: KeyPress): Update => {
   }
   if (key.return) {
     if (f.focus < f.fields.length - 1) return [{ ...s, form: { ...f, focus: f.focus + 1 } }, []];
-    const target = targets[s.credentialScope % CREDENTIAL_SCOPES] ?? targets[0];
+    const target = targets[s.credentialScope] ?? targets[0];
     if (!target) return [s, []];
     const covered = deviceAddresses(s).filter(
       (a) => target.kind === 'all' || (target.kind === 'device' ? a === target.address : s.auth[a]?.vendor === target.vendor),
@@ -533,7 +531,7 @@ const onRecheck = (s: VisitState, key: KeyPress): Update => {
 };
 
 /** True while the focused element takes free text, so letters are typed rather than read as keys. */
-export const typing = (s: VisitState): boolean =>
+const typing = (s: VisitState): boolean =>
   s.searching || s.editingSweep || s.screen === 'site-form' || s.screen === 'case-form' || s.screen === 'credential-form' || s.screen === 'text-form';
 
 const onKey = (s: VisitState, key: KeyPress): Update => {
