@@ -1,3 +1,5 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { render } from 'ink-testing-library';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { displayWidth } from '../../src/i18n/index.js';
@@ -96,6 +98,16 @@ describe('TUI app', () => {
     fitsEighty(await until('检查项（已答 0/13）'));
     await press('n');
     await until('检查项（已答 1/13）');
+    // A photo of the missing sign, attached to that answer.
+    const photo = join(h.dir, 'entrance.jpg');
+    writeFileSync(photo, 'not really a jpeg');
+    await press('\u001B[A', 'f');
+    await until('照片路径（逗号分隔）');
+    await typeText(photo);
+    await press(ENTER);
+    await until(`照片：${photo}`);
+    const recorded = h.store.unfinishedInspections()[0];
+    expect(h.store.loadInspection(recorded?.id ?? '')?.checklist.at(-1)).toMatchObject({ item: 'signage', answer: 'no', photos: [photo] });
     await press('F');
     const findings = await until('FR-SIGNAGE');
     fitsEighty(findings);
