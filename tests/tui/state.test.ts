@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { SiteDetails } from '../../src/core/record.js';
+import { displayWidth } from '../../src/i18n/index.js';
 import { helpKeys } from '../../src/tui/format.js';
 import { initialState, update, type Effect, type KeyPress, type Msg, type Screen, type VisitState } from '../../src/tui/state.js';
 import { detectLang, tt } from '../../src/tui/strings.js';
@@ -120,12 +121,16 @@ describe('visit state', () => {
     expect(g.lang).toBe('zh-CN');
   });
 
-  it('every screen has a help line in both languages', () => {
+  it('every screen has a help line that fits 80 columns in both languages', () => {
     const screens: Screen[] = ['start', 'site-form', 'case-form', 'network', 'discover', 'credentials', 'credential-form', 'probe', 'devices', 'device', 'checklist', 'text-form', 'finish', 'recheck'];
-    for (const screen of screens) {
-      const keys = helpKeys({ ...initialState('en'), screen });
-      expect(keys.length).toBeGreaterThan(0);
-      for (const k of keys) expect(tt('zh-CN', k)).not.toBe('');
+    const diff = { previousInspectionId: '1', currentInspectionId: '2', devices: [], verdicts: [] };
+    for (const lang of ['zh-CN', 'en'] as const) {
+      for (const screen of screens) {
+        const keys = helpKeys({ ...initialState(lang), screen, diff });
+        expect(keys.length).toBeGreaterThan(0);
+        const line = keys.map((k) => tt(lang, k)).join('  ');
+        expect(displayWidth(line), `${lang} ${screen}: ${line}`).toBeLessThanOrEqual(80);
+      }
     }
   });
 
