@@ -10,8 +10,8 @@ import type { DiscoveredDevice } from '../core/types.js';
 import { sweep, type SweepOptions } from '../discovery/sweep.js';
 import { discover } from '../discovery/ws-discovery.js';
 import { probeDevice } from '../onvif/probe.js';
-import { createBlazeFaceDetector, type FaceDetector } from '../stream/detector.js';
-import { probeStream } from '../stream/probe-stream.js';
+import type { FaceDetector } from '../stream/detector.js';
+import { createStreamDetector, probeStream } from '../stream/probe-stream.js';
 import { redactUri } from '../stream/uri.js';
 import type { DiscoverOptions, ProbePorts } from './inspect.js';
 
@@ -53,7 +53,7 @@ export const mergeDiscovered = (lists: readonly (readonly DiscoveredDevice[])[])
 
 export const realPorts = (settings: PortSettings = DEFAULT_PORT_SETTINGS): ProbePorts => {
   let detector: Promise<FaceDetector> | null = null;
-  const sharedDetector = (): Promise<FaceDetector> => (detector ??= createBlazeFaceDetector({ threads: 1 }));
+  const sharedDetector = (): Promise<FaceDetector> => (detector ??= createStreamDetector());
 
   const runDiscovery = async (
     opts: DiscoverOptions,

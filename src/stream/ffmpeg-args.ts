@@ -22,6 +22,10 @@ export const ANALYSIS_MAX = { width: 1920, height: 1080 } as const;
 
 const FAST_START = { analyzeduration: '100000', probesize: '32768' } as const;
 
+// Over UDP a keyframe arrives as a burst; the bundled 2018 ffmpeg's default socket buffer (~128 KiB in
+// effect) drops part of it ("RTP: missed N packets") and the frame decodes broken. 1 MiB holds a burst.
+const UDP_BUFFER_BYTES = '1048576';
+
 /** The input part of the command line: the URI in argv, or a concat script read from stdin. */
 const inputArgs = (uri: string, transport: RtspTransport, viaStdin: boolean): string[] =>
   viaStdin
@@ -39,7 +43,17 @@ const inputArgs = (uri: string, transport: RtspTransport, viaStdin: boolean): st
         '-i',
         'pipe:0',
       ]
-    : ['-rtsp_transport', transport, '-analyzeduration', FAST_START.analyzeduration, '-probesize', FAST_START.probesize, '-i', uri];
+    : [
+        '-rtsp_transport',
+        transport,
+        ...(transport === 'udp' ? ['-buffer_size', UDP_BUFFER_BYTES] : []),
+        '-analyzeduration',
+        FAST_START.analyzeduration,
+        '-probesize',
+        FAST_START.probesize,
+        '-i',
+        uri,
+      ];
 
 /** ffconcat script naming the stream, with the RTSP options the command line would have carried. */
 export const concatScript = (uri: string, transport: RtspTransport): string =>
@@ -47,6 +61,7 @@ export const concatScript = (uri: string, transport: RtspTransport): string =>
     'ffconcat version 1.0',
     `file '${uri.replaceAll("'", "'\\''")}'`,
     `option rtsp_transport ${transport}`,
+    ...(transport === 'udp' ? [`option buffer_size ${UDP_BUFFER_BYTES}`] : []),
     `option analyzeduration ${FAST_START.analyzeduration}`,
     `option probesize ${FAST_START.probesize}`,
     '',

@@ -8,7 +8,7 @@ import { assessStream, type FrameObservation } from '../assess/stream.js';
 import { decodeError, type ProbeError } from '../core/errors.js';
 import { err, ok, type Result } from '../core/result.js';
 import type { DetectedFace, EvidenceImage, StreamFacts } from '../core/types.js';
-import { FACE_MIN_SCORE, REDACT_MIN_SCORE, createBlazeFaceDetector, type FaceDetector, type RgbFrame } from './detector.js';
+import { FACE_MIN_SCORE, REDACT_MIN_SCORE, createBlazeFaceDetector, type BlazeFaceDetector, type FaceDetector, type RgbFrame } from './detector.js';
 import { grabRtspFrames } from './frames.js';
 import { redactedEvidence } from './redact.js';
 import { laplacianVariance } from './sharpness.js';
@@ -104,6 +104,12 @@ const splitDeviceUri = (rawUri: string): Result<ReturnType<typeof splitCredentia
   }
 };
 
+/**
+ * The detector a stream test needs: one thread (several streams run side by side), and candidates down to
+ * REDACT_MIN_SCORE so evidence images blur every possible face; faces are *counted* from FACE_MIN_SCORE.
+ */
+export const createStreamDetector = (): Promise<BlazeFaceDetector> => createBlazeFaceDetector({ threads: 1, minScore: REDACT_MIN_SCORE });
+
 export const probeStream = async (rawUri: string, opts: ProbeStreamOptions = {}): Promise<StreamFacts> => {
   const split = splitDeviceUri(rawUri);
   if (!split.ok) {
@@ -114,7 +120,7 @@ export const probeStream = async (rawUri: string, opts: ProbeStreamOptions = {})
   const creds = opts.credentials ?? credentials;
   const withCreds = creds ? { ...opts, credentials: creds } : opts;
   const { grabbed, error } = await grab(uri, withCreds);
-  const detector = opts.detector ?? (grabbed.frames.length > 0 ? await createBlazeFaceDetector({ threads: 1, minScore: REDACT_MIN_SCORE }) : null);
+  const detector = opts.detector ?? (grabbed.frames.length > 0 ? await createStreamDetector() : null);
   const observations: FrameObservation[] = [];
   const evidence: EvidenceImage[] = [];
   try {

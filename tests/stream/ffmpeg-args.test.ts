@@ -15,6 +15,12 @@ describe('rtspArgs', () => {
     expect(after('-pix_fmt')).toBe('rgb24');
     expect(args.at(-1)).toBe('pipe:1');
     expect(args.indexOf('-rtsp_transport')).toBeLessThan(args.indexOf('-i'));
+    // A keyframe arrives over UDP as a burst: the socket buffer must hold it (bundled ffmpeg drops it otherwise).
+    expect(after('-buffer_size')).toBe('1048576');
+    expect(args.indexOf('-buffer_size')).toBeLessThan(args.indexOf('-i'));
+  });
+  it('leaves the socket buffer alone over TCP', () => {
+    expect(rtspArgs('rtsp://10.0.0.9/s', 'tcp', { frames: 1, seconds: 1 })).not.toContain('-buffer_size');
   });
   it('without a size, scales frames larger than 1080p down, keeping the aspect ratio', () => {
     const args = rtspArgs('rtsp://10.0.0.9/s', 'tcp', { frames: 1, seconds: 1 });
@@ -59,6 +65,7 @@ describe('URI via stdin', () => {
       'ffconcat version 1.0',
       "file 'rtsp://u:it'\\''s@10.0.0.9/s'",
       'option rtsp_transport udp',
+      'option buffer_size 1048576',
       'option analyzeduration 100000',
       'option probesize 32768',
       '',

@@ -106,12 +106,11 @@ interface TestedStream {
  */
 const testStreams = async (p: ConfigProbe, input: ProbeInput, password: string | undefined): Promise<TestedStream[]> => {
   const frames = input.frames === undefined ? 5 : parsePositiveInt('--frames', input.frames, 100);
-  const { probeStream } = await import('../../stream/probe-stream.js');
-  const { createBlazeFaceDetector } = await import('../../stream/detector.js');
+  const { probeStream, createStreamDetector } = await import('../../stream/probe-stream.js');
   const { streamToJson } = await import('../../assess/stream.js');
   const { makeScope, urlInScope } = await import('../../pipeline/scope.js');
   const scope = makeScope([], [new URL(p.xaddr).hostname]);
-  const detector = await createBlazeFaceDetector({ threads: 1 });
+  const detector = await createStreamDetector();
   const byUri = new Map<string, string>();
   for (const pr of [...p.profiles].sort((a, b) => (b.width ?? 0) * (b.height ?? 0) - (a.width ?? 0) * (a.height ?? 0))) {
     const uri = pr.rtsp ?? pr.snapshot;
