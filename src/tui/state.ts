@@ -395,7 +395,8 @@ const onCredentials = (s: VisitState, key: KeyPress): Update => {
   if (moved) return [moved, []];
   if (key.escape || key.input === 'q') return [go(s, s.record ? 'devices' : 'discover'), []];
   if (key.return && addresses[s.cursor]) return [{ ...s, screen: 'credential-form', form: credentialForm(), credentialScope: 0 }, []];
-  if (key.input === 'p' && addresses.length > 0) {
+  // With no device at all, probing records that nothing answered and leads on to the checklist.
+  if (key.input === 'p') {
     // Re-probe only what is not yet accepted; a first probe covers every device.
     const pending = addresses.filter((a) => s.auth[a]?.status !== 'ok');
     const targets = s.record ? pending : addresses;

@@ -112,6 +112,17 @@ describe('Visit controller', () => {
     expect(last('concluded')?.diff?.devices.find((d) => d.key === 'serial:hikvision:SN11')?.change).toBe('removed');
   });
 
+  it('an office where no camera answers still reaches the checklist and a finished record', async () => {
+    h.close();
+    h = harness(fakePorts([]));
+    await firstVisit(await addSite());
+    await h.visit.run({ type: 'probe', addresses: [] });
+    expect(last('record')?.record.devices).toEqual([]);
+    await h.visit.run({ type: 'answer', item: 'signage', answer: 'yes', note: '', photos: [] });
+    await h.visit.run({ type: 'conclude' });
+    expect(last('concluded')?.record.meta.endedAt).not.toBeNull();
+  });
+
   it('a bad sweep range is refused before any inspection is opened', async () => {
     const site = await addSite();
     await h.visit.run({ type: 'discover', site, previous: null, caseInfo, iface, sweep: '10.0.0.0/99' });
