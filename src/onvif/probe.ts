@@ -39,6 +39,14 @@ export interface ProbeOptions {
   readonly now?: () => number;
 }
 
+/**
+ * A device may list thousands of profiles or analytics configurations, and each costs calls (a hostile
+ * one made a 4 MB GetProfiles answer worth 10 000 calls). Profiles beyond the first MAX_URI_PROFILES are
+ * kept as listed, without their URIs; an NVR with 64 channels lists about 128.
+ */
+export const MAX_URI_PROFILES = 128;
+export const MAX_ANALYTICS_CONFIGURATIONS = 32;
+
 const EMPTY_IDENTITY: DeviceIdentity = { manufacturer: null, model: null, firmware: null, serial: null, hardwareId: null };
 
 /**
@@ -153,7 +161,11 @@ export const probeDevice = async (xaddr: string, opts: ProbeOptions): Promise<Re
   if (mediaVersion !== null && mediaUrl) {
     const media = mediaVersion;
     const withUris: CameraProfile[] = [];
-    for (const p of profiles) {
+    for (const [i, p] of profiles.entries()) {
+      if (i >= MAX_URI_PROFILES) {
+        withUris.push(p);
+        continue;
+      }
       const stream = await client.call(mediaUrl, { action: 'GetStreamUri', media, profileToken: p.token }, decodeMediaUri);
       const snap = await client.call(mediaUrl, { action: 'GetSnapshotUri', media, profileToken: p.token }, decodeMediaUri);
       withUris.push({ ...p, rtsp: stream.ok ? stream.value : null, snapshot: snap.ok ? snap.value : null });
@@ -178,7 +190,7 @@ export const probeDevice = async (xaddr: string, opts: ProbeOptions): Promise<Re
   }
   const analyticsUrl = urlOf(NS.analytics);
   if (analyticsUrl) {
-    for (const configurationToken of tokens) {
+    for (const configurationToken of [...tokens].slice(0, MAX_ANALYTICS_CONFIGURATIONS)) {
       for (const action of ['GetSupportedAnalyticsModules', 'GetSupportedRules'] as const) {
         const r = await client.call(analyticsUrl, { action, configurationToken }, decodeSupportedAnalytics(configurationToken));
         if (r.ok) analytics.push(...r.value);

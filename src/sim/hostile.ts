@@ -39,6 +39,7 @@ export const HOSTILE_MODES = [
   'rtsp-stall',
   'stream-elsewhere',
   'stream-uri-malformed',
+  'profile-flood',
 ] as const;
 
 export type HostileMode = (typeof HOSTILE_MODES)[number];
@@ -53,6 +54,8 @@ export interface HostileCameraOptions {
   readonly hugeBytes?: number;
   /** `stream-elsewhere`: the RTSP URI handed out (default rtsp://127.0.0.2:554/live, outside a 127.0.0.1/32 range). */
   readonly streamElsewhere?: string;
+  /** `profile-flood`: profiles in GetProfiles, each with its own analytics configuration (default 5000). */
+  readonly profiles?: number;
   /** `trickle`: one byte per this many ms (default 1000). */
   readonly trickleIntervalMs?: number;
   /** Answer WS-Discovery on this port (a private one in tests); absent: not discoverable. */
@@ -136,6 +139,12 @@ const withoutNamespaces = (xml: string): string =>
     .replace(/\s[A-Za-z0-9_.-]+:([A-Za-z0-9_.-]+=")/g, ' $1');
 /** ONVIF names in a namespace that is not ONVIF's. */
 const foreignNamespaces = (xml: string): string => xml.replace(/http:\/\/www\.onvif\.org\//g, 'http://foreign.example/onvif/');
+
+/** A Media1 GetProfiles answer listing `n` profiles, each naming its own analytics configuration. */
+const profileFlood = (n: number): string =>
+  `<?xml version="1.0" encoding="UTF-8"?><s:Envelope xmlns:s="${SOAP12}" xmlns:trt="http://www.onvif.org/ver10/media/wsdl" xmlns:tt="http://www.onvif.org/ver10/schema"><s:Body><trt:GetProfilesResponse>` +
+  Array.from({ length: n }, (_, i) => `<trt:Profiles token="p${i}"><tt:Name>p${i}</tt:Name><tt:VideoAnalyticsConfiguration token="a${i}"/></trt:Profiles>`).join('') +
+  '</trt:GetProfilesResponse></s:Body></s:Envelope>';
 
 /** A real JPEG whose frame header claims 20000x20000: a few hundred bytes that would decode to 1.2 GB. */
 export const hugeDimensionJpeg = async (): Promise<Buffer> => {
@@ -266,6 +275,8 @@ export const startHostileCamera = async (mode: HostileMode, opts: HostileCameraO
       case 'silent':
         // Accepted and read; never a byte back.
         return;
+      case 'profile-flood':
+        return soap.action === 'GetProfiles' ? write(res, 200, SOAP_TYPE, profileFlood(opts.profiles ?? 5000)) : write(res, normal.status, SOAP_TYPE, normal.body);
       case 'redirect':
         return write(res, 302, 'text/html', '<html>moved</html>', { Location: opts.redirectTo ?? 'http://127.0.0.2:9/onvif/device_service' });
       default:

@@ -7,7 +7,7 @@ import net from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { CallRecord } from '../../src/core/types.js';
 import { MAX_CONSECUTIVE_TIMEOUTS } from '../../src/onvif/client.js';
-import { probeDevice } from '../../src/onvif/probe.js';
+import { MAX_ANALYTICS_CONFIGURATIONS, MAX_URI_PROFILES, probeDevice } from '../../src/onvif/probe.js';
 import { DEFAULT_MAX_RESPONSE_BYTES } from '../../src/onvif/transport.js';
 import { startHostileCamera, type HostileCameraHandle, type HostileMode } from '../../src/sim/hostile.js';
 
@@ -28,7 +28,7 @@ interface Run {
   readonly ok: boolean;
 }
 
-const probe = async (mode: HostileMode, extra: Parameters<typeof startHostileCamera>[1] = {}): Promise<Run> => {
+const probe = async (mode: HostileMode, extra: Parameters<typeof startHostileCamera>[1] = {}, budgetMs = PROBE_BUDGET_MS): Promise<Run> => {
   const cam = await startHostileCamera(mode, { trickleIntervalMs: 100, ...extra });
   open.push(cam);
   const calls: CallRecord[] = [];
@@ -36,7 +36,7 @@ const probe = async (mode: HostileMode, extra: Parameters<typeof startHostileCam
   const r = await probeDevice(cam.xaddr, { ...CREDS, timeoutMs: TIMEOUT_MS, onCall: (c) => calls.push(c) });
   const ms = Math.round(performance.now() - t0);
   console.log(`hostile ${mode}: ${ms} ms, ${calls.length} calls, ${cam.requests.length} requests, statuses ${[...new Set(calls.map((c) => c.status))].join('/')}`);
-  expect(ms).toBeLessThan(PROBE_BUDGET_MS);
+  expect(ms).toBeLessThan(budgetMs);
   expect(calls.length).toBeGreaterThan(0);
   if (r.ok) expect(r.value.calls).toEqual(calls);
   return { cam, ms, calls, ok: r.ok };
@@ -183,4 +183,13 @@ describe('hostile ONVIF devices', () => {
       expect(cam.requests).toHaveLength(calls.length);
     },
   );
+
+  it('5000 profiles, each with its own analytics configuration: the calls stay capped', async () => {
+    // Hundreds of quick calls: bounded by count, so the time budget is per call.
+    const { calls, cam } = await probe('profile-flood', {}, 400 * 50);
+    const uriCalls = calls.filter((c) => c.action === 'GetStreamUri' || c.action === 'GetSnapshotUri');
+    expect(uriCalls).toHaveLength(2 * MAX_URI_PROFILES);
+    expect(calls.filter((c) => c.service === 'analytics').length).toBeLessThanOrEqual(4 * MAX_ANALYTICS_CONFIGURATIONS);
+    expect(cam.requests.length).toBeLessThan(2 * MAX_URI_PROFILES + 4 * MAX_ANALYTICS_CONFIGURATIONS + 20);
+  });
 });
