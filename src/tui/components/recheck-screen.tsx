@@ -1,4 +1,6 @@
 import { Box, Text } from 'ink';
+import { verdictReasonText } from '../../report/index.js';
+import { revealInvisible } from '../../report/text.js';
 import { row } from '../format.js';
 import type { VisitState } from '../state.js';
 import { tt } from '../strings.js';
@@ -19,10 +21,18 @@ export const RecheckScreen = ({ state, height }: RecheckScreenProps) => {
     `— ${tt(lang, 'diff.verdicts')}`,
     ...diff.verdicts.map((v) => row([[tt(lang, `diff.verdict.${v.verdict}`), 14], [v.finding.ruleId, 18], [v.finding.observation[lang], 44]])),
   ];
+  // The verdict under the cursor, in full: which finding, and what the re-check rests on.
+  const selected = diff.verdicts[state.cursor - diff.devices.length - 2];
   return (
     <Box flexDirection="column">
       <Text bold>{tt(lang, 'diff.title', { previous: state.previous?.caseNumber ?? diff.previousInspectionId, date: state.previous?.startedAt.slice(0, 10) ?? '' })}</Text>
-      <PickList rows={rows} cursor={state.cursor} height={height - 1} />
+      <PickList rows={rows} cursor={state.cursor} height={height - 5} />
+      {selected ? (
+        <Box flexDirection="column" borderStyle="single" borderTop borderBottom={false} borderLeft={false} borderRight={false}>
+          <Text wrap="wrap">{revealInvisible(selected.finding.observation[lang])}</Text>
+          <Text wrap="wrap">{`${tt(lang, `diff.verdict.${selected.verdict}`)}: ${verdictReasonText(lang, selected)}`}</Text>
+        </Box>
+      ) : null}
     </Box>
   );
 };
