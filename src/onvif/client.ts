@@ -174,7 +174,14 @@ export class OnvifClient {
   /** HTTP-level outcome: transport failures, auth failures, and SOAP faults carried by 4xx/5xx. */
   private interpret(ex: HttpExchange, action: string): ProbeError | null {
     if (ex.error) return ex.error;
-    if (ex.status === 401) return { kind: 'auth', message: 'HTTP 401: credentials refused or missing' };
+    if (ex.status === 401) {
+      // An unusable challenge (unknown algorithm, MD5-sess, no nonce) is not a refused password: say which.
+      const offered = [ex.headers['www-authenticate'] ?? []].flat().join(', ');
+      if (/^\s*Digest/i.test(offered) && !parseDigestChallenge(ex.headers['www-authenticate'])) {
+        return { kind: 'auth', message: `HTTP 401 with a Digest challenge we do not answer: ${offered.slice(0, 120)}` };
+      }
+      return { kind: 'auth', message: 'HTTP 401: credentials refused or missing' };
+    }
     if (ex.status !== null && ex.status >= 400) {
       // ONVIF faults arrive as HTTP 400/500 with a SOAP body; keep the fault when there is one.
       const decoded = decodeEnvelope(ex.body, action);
