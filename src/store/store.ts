@@ -99,6 +99,17 @@ const sameSite = (a: SiteDetails, b: SiteInput): boolean =>
 
 const parseId = (id: string): number | null => (/^[1-9]\d{0,15}$/.test(id) ? Number(id) : null);
 
+/**
+ * A device probed again in the same inspection (after a wrong password, or on resume) is one device: its
+ * latest result stands, in the place of its first. Within one inspection the service address identifies it;
+ * the device key does not, since an unauthenticated probe cannot read the serial the key prefers.
+ */
+export const latestPerDevice = (records: readonly DeviceRecord[]): DeviceRecord[] => {
+  const byAddress = new Map<string, DeviceRecord>();
+  for (const r of records) byAddress.set(r.xaddr ?? r.key, r);
+  return [...byAddress.values()];
+};
+
 export class Store {
   constructor(readonly db: Database.Database) {}
 
@@ -337,11 +348,11 @@ export class Store {
     if (id === null || !meta) return null;
     const site = this.site(meta.siteId, meta.siteVersion);
     if (!site) throw new Error(`inspection ${id} names missing site ${meta.siteId} v${meta.siteVersion}`);
-    const devices = this.db.prepare('SELECT json FROM facts WHERE inspection_id = ? ORDER BY id').all(id).map((r) => {
+    const devices = latestPerDevice(this.db.prepare('SELECT json FROM facts WHERE inspection_id = ? ORDER BY id').all(id).map((r) => {
       const parsed: unknown = JSON.parse(text(asRow(r), 'json'));
       if (!isStoredFacts(parsed)) throw new Error(`facts of inspection ${id} are not in format 1`);
       return toDeviceRecord(parsed);
-    });
+    }));
     const set: unknown = this.db.prepare('SELECT id FROM finding_sets WHERE inspection_id = ? ORDER BY id DESC LIMIT 1').get(id);
     const findings: Finding[] = set === undefined ? [] : this.db.prepare('SELECT * FROM findings WHERE set_id = ? ORDER BY id').all(int(asRow(set), 'id')).map((x) => {
       const r = asRow(x);

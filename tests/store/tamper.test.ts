@@ -109,7 +109,8 @@ describe('verifyStore', () => {
   it('detects a removed chain entry and an edited entry hash', () => {
     const f = fresh(); tamper(f, 'DELETE FROM chain WHERE seq = 4');
     expect(broken(f)).toMatchObject({ seq: 4, reason: expect.stringMatching(/missing/) });
-    const g = fresh(); tamper(g, "UPDATE chain SET entry_hash = replace(entry_hash, substr(entry_hash, 1, 1), 'f') WHERE seq = 7");
+    const g = fresh(); // Flip the first hex digit to a different one (replacing it with 'f' is no change 1 time in 16).
+    tamper(g, "UPDATE chain SET entry_hash = (CASE substr(entry_hash, 1, 1) WHEN 'f' THEN 'e' ELSE 'f' END) || substr(entry_hash, 2) WHERE seq = 7");
     expect(broken(g).seq).toBe(7);
   });
 
