@@ -163,7 +163,9 @@ const attempt = (uri: string, transport: RtspTransport, opts: GrabOptions): Prom
  * Credentials embedded in the URI are split out and only ever shown redacted.
  */
 export const grabRtspFrames = async (rawUri: string, opts: GrabOptions): Promise<Result<GrabbedFrames, ProbeError>> => {
-  const { uri, credentials } = splitCredentials(rawUri);
+  const split = splitCredentials(rawUri);
+  if (!split.ok) return split;
+  const { uri, credentials } = split.value;
   const creds = opts.credentials ?? credentials;
   const transports = opts.transports ?? ['tcp', 'udp'];
   let last: Result<GrabbedFrames, ProbeError> = err({ kind: 'transport', reason: 'other', message: 'no transport tried' });

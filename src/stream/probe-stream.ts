@@ -5,8 +5,7 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { assessStream, type FrameObservation } from '../assess/stream.js';
-import { decodeError, type ProbeError } from '../core/errors.js';
-import { err, ok, type Result } from '../core/result.js';
+import type { ProbeError } from '../core/errors.js';
 import type { DetectedFace, EvidenceImage, StreamFacts } from '../core/types.js';
 import { FACE_MIN_SCORE, REDACT_MIN_SCORE, createBlazeFaceDetector, type BlazeFaceDetector, type FaceDetector, type RgbFrame } from './detector.js';
 import { grabRtspFrames } from './frames.js';
@@ -94,16 +93,6 @@ const grab = async (uri: string, opts: ProbeStreamOptions): Promise<{ grabbed: G
 };
 
 /** The URI comes from the device: userinfo with malformed percent-encoding (`%zz`) makes decoding throw. */
-const splitDeviceUri = (rawUri: string): Result<ReturnType<typeof splitCredentials>, ProbeError> => {
-  try {
-    return ok(splitCredentials(rawUri));
-  } catch (e) {
-    if (!(e instanceof URIError)) throw e;
-    // No excerpt: the undecodable part is where a password would be.
-    return err(decodeError('uri', 'malformed percent-encoding in the credentials of the stream URI'));
-  }
-};
-
 /**
  * The detector a stream test needs: one thread (several streams run side by side), and candidates down to
  * REDACT_MIN_SCORE so evidence images blur every possible face; faces are *counted* from FACE_MIN_SCORE.
@@ -111,7 +100,7 @@ const splitDeviceUri = (rawUri: string): Result<ReturnType<typeof splitCredentia
 export const createStreamDetector = (): Promise<BlazeFaceDetector> => createBlazeFaceDetector({ threads: 1, minScore: REDACT_MIN_SCORE });
 
 export const probeStream = async (rawUri: string, opts: ProbeStreamOptions = {}): Promise<StreamFacts> => {
-  const split = splitDeviceUri(rawUri);
+  const split = splitCredentials(rawUri);
   if (!split.ok) {
     const source = /^https?:/i.test(rawUri) ? 'snapshot' : 'rtsp';
     return assessStream({ uri: redactUri(rawUri), source, windowMs: 0, frames: [], evidence: [], error: split.error });

@@ -31,7 +31,9 @@ const authorizationFor = (reply: HttpExchange, creds: Credentials, path: string)
 };
 
 export const fetchSnapshot = async (rawUrl: string, opts: SnapshotOptions = {}): Promise<Result<RgbFrame, ProbeError>> => {
-  const { uri, credentials } = splitCredentials(rawUrl);
+  const split = splitCredentials(rawUrl);
+  if (!split.ok) return split;
+  const { uri, credentials } = split.value;
   const creds = opts.credentials ?? credentials;
   let url: URL;
   try {

@@ -1,3 +1,6 @@
+import { decodeError, type DecodeError } from '../core/errors.js';
+import { err, ok, type Result } from '../core/result.js';
+
 /** Credential handling for stream URIs: passwords never reach logs, errors or StreamFacts. */
 
 export interface Credentials {
@@ -24,17 +27,27 @@ export const withCredentials = (uri: string, creds: Credentials | undefined): st
   return u.toString();
 };
 
-/** Splits credentials embedded in a URI out of it, so only the bare URI is ever shown. */
-export const splitCredentials = (uri: string): { readonly uri: string; readonly credentials: Credentials | undefined } => {
+/**
+ * Splits credentials embedded in a URI out of it, so only the bare URI is ever shown. A malformed escape in
+ * the userinfo (`%zz`, from a device) is an error value; it carries no excerpt, as that is where a password is.
+ */
+export const splitCredentials = (
+  uri: string,
+): Result<{ readonly uri: string; readonly credentials: Credentials | undefined }, DecodeError> => {
   let u: URL;
   try {
     u = new URL(uri);
   } catch {
-    return { uri: redactUri(uri), credentials: undefined };
+    return ok({ uri: redactUri(uri), credentials: undefined });
   }
-  if (!u.username && !u.password) return { uri, credentials: undefined };
-  const credentials = { user: decodeURIComponent(u.username), password: decodeURIComponent(u.password) };
+  if (!u.username && !u.password) return ok({ uri, credentials: undefined });
+  let credentials: Credentials;
+  try {
+    credentials = { user: decodeURIComponent(u.username), password: decodeURIComponent(u.password) };
+  } catch {
+    return err(decodeError('uri', 'malformed percent-encoding in the credentials of the stream URI'));
+  }
   u.username = '';
   u.password = '';
-  return { uri: u.toString(), credentials };
+  return ok({ uri: u.toString(), credentials });
 };

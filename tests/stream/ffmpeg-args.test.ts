@@ -48,10 +48,15 @@ describe('credentials in URIs', () => {
     expect(redactText('bad password p@ss! here', ['p@ss!'])).toBe('bad password *** here');
   });
   it('splits embedded credentials out and puts them back encoded', () => {
-    const { uri, credentials } = splitCredentials('rtsp://ad%40min:p%3Ass@10.0.0.9/s');
+    const split = splitCredentials('rtsp://ad%40min:p%3Ass@10.0.0.9/s');
+    if (!split.ok) throw new Error(split.error.message);
+    const { uri, credentials } = split.value;
     expect(uri).toBe('rtsp://10.0.0.9/s');
     expect(credentials).toEqual({ user: 'ad@min', password: 'p:ss' });
     expect(withCredentials(uri, credentials)).toBe('rtsp://ad%40min:p%3Ass@10.0.0.9/s');
+  });
+  it('a malformed escape from a device is an error without an excerpt, not a throw', () => {
+    expect(splitCredentials('rtsp://a:%zz@10.0.0.9/s')).toEqual({ ok: false, error: { kind: 'decode', path: 'uri', message: expect.stringContaining('percent-encoding'), excerpt: '' } });
   });
 });
 
