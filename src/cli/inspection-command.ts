@@ -10,7 +10,7 @@ import { credentialLookup, decodeCredentialsFile, type CredentialLookup } from '
 import type { InspectionEvent } from '../pipeline/events.js';
 import { resumeInspection, runInspection, type InspectionStore } from '../pipeline/inspect.js';
 import { buildPlan } from '../pipeline/plan.js';
-import { DEFAULT_PORT_SETTINGS, realPorts, type PortSettings } from '../pipeline/ports.js';
+import { portSettingsFromEnv, realPorts, type PortSettings } from '../pipeline/ports.js';
 import { diffInspections } from '../report/recheck-diff.js';
 import { deriveFindings } from '../rules/derive.js';
 import { BLAZEFACE_BACK } from '../stream/model.js';
@@ -111,7 +111,7 @@ export const runFromFlags = async (
   }
   const frames = flags.frames === undefined ? undefined : Number(flags.frames);
   if (frames !== undefined && (!Number.isInteger(frames) || frames < 1 || frames > 100)) throw new UsageError('--frames expects 1..100');
-  const settings = { ...(opts.settings ?? DEFAULT_PORT_SETTINGS), ...(frames ? { streamFrames: frames } : {}) };
+  const settings = { ...(opts.settings ?? portSettingsFromEnv(process.env)), ...(frames ? { streamFrames: frames } : {}) };
   const controller = new AbortController();
   const plan = buildPlan(
     {

@@ -35,6 +35,16 @@ export const DEFAULT_PORT_SETTINGS: PortSettings = {
   streamSeconds: 3,
 };
 
+/**
+ * `CAMAUDIT_WSD_PORT` moves WS-Discovery off 3702: for training rooms and tests where several simulated
+ * offices share one machine and must not answer each other's probes. Real cameras always listen on 3702.
+ */
+export const portSettingsFromEnv = (env: Readonly<Record<string, string | undefined>>, base: PortSettings = DEFAULT_PORT_SETTINGS): PortSettings => {
+  const raw = env['CAMAUDIT_WSD_PORT'];
+  const port = raw === undefined ? NaN : Number(raw);
+  return Number.isInteger(port) && port > 0 && port < 65_536 ? { ...base, discoveryPort: port } : base;
+};
+
 /** Merge answers from several sources: one device per endpoint reference, else per address. */
 export const mergeDiscovered = (lists: readonly (readonly DiscoveredDevice[])[]): DiscoveredDevice[] => {
   const byKey = new Map<string, DiscoveredDevice>();

@@ -24,3 +24,13 @@ describe('scope: only addresses inside the chosen range are ever contacted', () 
     expect(urlInScope(v6, 'http://192.168.1.1/')).toBe(false);
   });
 });
+
+describe('CAMAUDIT_WSD_PORT', () => {
+  it('moves discovery off 3702 only for a valid port', async () => {
+    const { portSettingsFromEnv, DEFAULT_PORT_SETTINGS } = await import('../../src/pipeline/ports.js');
+    expect(portSettingsFromEnv({ CAMAUDIT_WSD_PORT: '43123' }).discoveryPort).toBe(43123);
+    expect(portSettingsFromEnv({})).toBe(DEFAULT_PORT_SETTINGS);
+    expect(portSettingsFromEnv({ CAMAUDIT_WSD_PORT: 'abc' }).discoveryPort).toBeUndefined();
+    expect(portSettingsFromEnv({ CAMAUDIT_WSD_PORT: '70000' }).discoveryPort).toBeUndefined();
+  });
+});

@@ -91,8 +91,10 @@ describe.skipIf(!hasTmux)('TUI end to end in tmux against the simulator', () => 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'camaudit-tui-e2e-'));
     shots = process.env.CAMAUDIT_TUI_SHOTS;
-    site = await startSpreadSite('normal', FIRST_HOST, streams);
-    const cmd = `LANG=zh_CN.UTF-8 node --import tsx src/cli/run.ts --db ${join(dir, 'visit.db')} --out ${join(dir, 'out')}${streams ? '' : ' --no-stream'}`;
+    // A private WS-Discovery port: other test files' simulators on this machine answer 3702.
+    const wsdPort = 43_000 + Math.floor(Math.random() * 9_000);
+    site = await startSpreadSite('normal', FIRST_HOST, streams, wsdPort);
+    const cmd = `CAMAUDIT_WSD_PORT=${wsdPort} LANG=zh_CN.UTF-8 node --import tsx src/cli/run.ts --db ${join(dir, 'visit.db')} --out ${join(dir, 'out')}${streams ? '' : ' --no-stream'}`;
     tmux('new-session', '-d', '-s', SESSION, '-x', '100', '-y', '30', '-c', process.cwd(), cmd);
   });
   afterAll(async () => {

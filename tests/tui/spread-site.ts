@@ -12,9 +12,11 @@ export interface SpreadSite {
 }
 
 /** Camera i listens on 127.0.0.(firstHost + i); other simulators on this host use 127.0.0.1. */
-export const startSpreadSite = async (state: SiteState, firstHost: number, rtsp = false): Promise<SpreadSite> => {
+export const startSpreadSite = async (state: SiteState, firstHost: number, rtsp = false, discoveryPort?: number): Promise<SpreadSite> => {
   const sites: SiteHandle[] = await Promise.all(
-    SITE_CAMERA_NAMES.map((name, i) => startSite({ host: `127.0.0.${firstHost + i}`, cameras: [name], state, rtsp, control: false })),
+    SITE_CAMERA_NAMES.map((name, i) =>
+      startSite({ host: `127.0.0.${firstHost + i}`, cameras: [name], state, rtsp, control: false, ...(discoveryPort ? { discoveryPort } : {}) }),
+    ),
   );
   return {
     cameras: () => sites.flatMap((s) => s.cameras),

@@ -104,7 +104,7 @@ export const register = (program: Command): void => {
         return;
       }
       const { defaultDbPath } = await import('../../store/paths.js');
-      const { realPorts } = await import('../../pipeline/ports.js');
-      await runTui({ db: opts.db ?? defaultDbPath(), out: opts.out, ports: realPorts(), streamTests: opts.stream });
+      const { portSettingsFromEnv, realPorts } = await import('../../pipeline/ports.js');
+      await runTui({ db: opts.db ?? defaultDbPath(), out: opts.out, ports: realPorts(portSettingsFromEnv(process.env)), streamTests: opts.stream });
     });
 };
