@@ -209,7 +209,12 @@ export const probeStep = async (
   const t0 = Date.now();
   const streamGate = gate(plan.streamConcurrency);
   const outcomes = await mapLimit(devices, plan.configConcurrency, async (device) => {
-    const result = await probeOne(ports, plan, device, signal, emit, streamGate);
+    const result = await probeOne(ports, plan, device, signal, emit, streamGate).catch((e: unknown): DeviceResult => {
+      // A bug met on one device's data is recorded against that device; the batch goes on.
+      const error: ProbeError = { kind: 'transport', reason: 'other', message: `internal error while probing: ${e instanceof Error ? e.message : String(e)}` };
+      emit({ type: 'device-error', address: device.address, error });
+      return { discovered: device, config: null, streams: [], error };
+    });
     const { deviceKey, evidenceIds } = store.recordDevice(inspectionId, result);
     emit({ type: 'recorded', what: `device ${device.address}`, entryId: evidenceIds[0] ?? 0 });
     return { result, deviceKey };

@@ -59,7 +59,9 @@ export const buildPlan = (input: PlanInput, signal: AbortSignal): InspectionPlan
     scope: makeScope([...subnets, ...(input.sweep ? [input.sweep] : [])]),
     credentials: input.credentials,
     streamTests: input.streamTests,
+    // Measured on 2 cores (bench/scale.ts): 8 config probes and 6 stream tests at once keep the event loop's
+    // p99 under 100 ms and 64 cameras under 500 MB; 2 stream tests made 64 cameras take 3.6x as long.
     configConcurrency: 8,
-    streamConcurrency: 2,
+    streamConcurrency: 6,
   };
 };

@@ -45,18 +45,20 @@ export const portSettingsFromEnv = (env: Readonly<Record<string, string | undefi
   return Number.isInteger(port) && port > 0 && port < 65_536 ? { ...base, discoveryPort: port } : base;
 };
 
-/** Merge answers from several sources: one device per endpoint reference, else per address. */
+/**
+ * Merge answers from several sources into one device per service address. Endpoint references are
+ * the device's own claim (a flood can forge thousands for one address); the address it serves on is
+ * what gets probed, so one XAddr is one device. A sweep answer names no endpoint at all.
+ */
 export const mergeDiscovered = (lists: readonly (readonly DiscoveredDevice[])[]): DiscoveredDevice[] => {
   const byKey = new Map<string, DiscoveredDevice>();
-  const byAddress = new Map<string, string>();
+  const keyOfXaddr = new Map<string, string>();
   for (const d of lists.flat()) {
-    const existingKey = byAddress.get(d.address);
-    // A sweep answer names no endpoint: it is the same device multicast already found at that address.
-    const key = d.endpoint.startsWith('sweep:') && existingKey ? existingKey : d.endpoint;
+    const key = d.xaddrs.map((x) => keyOfXaddr.get(x)).find((k) => k !== undefined) ?? d.endpoint;
     const prev = byKey.get(key);
-    if (prev) byKey.set(key, { ...prev, xaddrs: [...new Set([...prev.xaddrs, ...d.xaddrs])] });
-    else byKey.set(key, d);
-    if (!byAddress.has(d.address)) byAddress.set(d.address, key);
+    const merged = prev ? { ...prev, xaddrs: [...new Set([...prev.xaddrs, ...d.xaddrs])] } : d;
+    byKey.set(key, merged);
+    for (const x of merged.xaddrs) keyOfXaddr.set(x, key);
   }
   return [...byKey.values()];
 };

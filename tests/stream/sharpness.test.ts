@@ -22,4 +22,12 @@ describe('laplacianVariance', () => {
     expect(laplacianVariance(half, [0, 0, 30, 32])).toBe(0);
     expect(laplacianVariance(half, [40, -10, 100, 100])).toBeGreaterThan(0);
   });
+  it('samples a large region on a grid and measures about the same focus as every pixel', () => {
+    const noise = (x: number, y: number): number => ((x * 7919 + y * 104729) % 251);
+    const big = frame(1280, 720, noise);
+    const full = laplacianVariance(frame(256, 256, noise), [0, 0, 256, 256]);
+    const sampled = laplacianVariance(big, [0, 0, 1280, 720]);
+    expect(sampled / full).toBeGreaterThan(0.8);
+    expect(sampled / full).toBeLessThan(1.25);
+  });
 });
