@@ -6,6 +6,7 @@
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Credential, CredentialLookup } from '../pipeline/credentials.js';
+import type { InspectionEvent } from '../pipeline/events.js';
 import { DEFAULT_PORT_SETTINGS } from '../pipeline/ports.js';
 import { removalChecklistItem } from '../report/recheck-diff.js';
 import { startSite, type SiteHandle } from '../sim/site.js';
@@ -22,7 +23,12 @@ export interface DemoOptions {
    * mixes with another simulator (or real cameras) answering on 3702.
    */
   readonly discoveryPort?: number;
+  /** The terminal view follows the demo through these. */
+  readonly onPhase?: (phase: DemoPhase) => void;
+  readonly onEvent?: (e: InspectionEvent) => void;
 }
+
+export type DemoPhase = 'starting' | 'first' | 'rectifying' | 'recheck' | 'reports' | 'done';
 
 export const DEMO_SITE = {
   id: 'DEMO-001',
@@ -73,11 +79,15 @@ export const runDemo = async (opts: DemoOptions): Promise<DemoResult> => {
       stream: true,
     };
     const credentials = siteCredentials(site);
-    const first = await runFromFlags(store, { flags, kind: 'first', credentials, settings, log: opts.log });
+    const events = opts.onEvent ? { onEvent: opts.onEvent } : {};
+    opts.onPhase?.('first');
+    const first = await runFromFlags(store, { flags, kind: 'first', credentials, settings, log: opts.log, ...events });
     opts.log(summaryText(first.record));
 
     opts.log('switching the simulated office to its rectified state (整改后)…');
+    opts.onPhase?.('rectifying');
     await site.setState('rectified');
+    opts.onPhase?.('recheck');
     const before = new Set(first.record.devices.map((d) => d.key));
     const again = await runFromFlags(store, {
       flags,
@@ -85,6 +95,7 @@ export const runDemo = async (opts: DemoOptions): Promise<DemoResult> => {
       credentials,
       settings,
       log: opts.log,
+      ...events,
       // The simulated inspector walks the office and confirms that the device no longer answering was taken down.
       beforeConclude: (inspectionId) => {
         const now = store.loadInspection(inspectionId);
@@ -98,16 +109,18 @@ export const runDemo = async (opts: DemoOptions): Promise<DemoResult> => {
     opts.log(summaryText(again.record));
     if (again.previous) opts.log(recheckSummary(again.previous, again.record));
 
+    opts.onPhase?.('reports');
     const files: string[] = [];
     for (const [label, id] of [['first', first.record.meta.id], ['recheck', again.record.meta.id]] as const) {
       for (const lang of ['zh-CN', 'en'] as const) {
         for (const format of ['html', 'md'] as const) {
           const file = join(out, `${label}-inspection-${id}.${lang}.${format}`);
-          await writeOutput(await buildReport({ db, inspection: id, format, lang }), file);
+          await writeOutput(await buildReport({ db, inspection: id, format, lang }), file, opts.log);
           files.push(file);
         }
       }
     }
+    opts.onPhase?.('done');
     return { db, files, firstInspectionId: first.record.meta.id, recheckInspectionId: again.record.meta.id };
   } finally {
     store.close();

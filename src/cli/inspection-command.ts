@@ -91,6 +91,8 @@ export interface RunOptions {
   readonly log?: (line: string) => void;
   /** Runs after the devices are recorded, before findings (the demo's simulated inspector confirms removals here). */
   readonly beforeConclude?: (inspectionId: string) => void;
+  /** Every pipeline event, besides the progress lines (the demo's terminal view). */
+  readonly onEvent?: (e: InspectionEvent) => void;
 }
 
 /** Run one inspection or re-check on an open store; returns the record (and the previous one for a re-check). */
@@ -137,6 +139,7 @@ export const runFromFlags = async (
   process.once('SIGINT', onSignal);
   try {
     const emit = (e: InspectionEvent): void => {
+      opts.onEvent?.(e);
       const line = progressLine(e);
       if (line) log(line);
     };

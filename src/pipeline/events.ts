@@ -16,7 +16,7 @@ export type InspectionEvent =
   | { readonly type: 'auth-needed'; readonly address: string; readonly vendor: string | null; readonly failed: boolean }
   | { readonly type: 'device-probed'; readonly address: string; readonly config: ConfigProbe }
   | { readonly type: 'stream-frame'; readonly address: string; readonly profile: string; readonly frame: number; readonly of: number; readonly faces: number }
-  | { readonly type: 'stream-done'; readonly address: string; readonly profile: string; readonly facts: StreamFacts }
+  | { readonly type: 'stream-done'; readonly address: string; readonly xaddr: string; readonly profile: string; readonly facts: StreamFacts }
   | { readonly type: 'device-error'; readonly address: string; readonly error: ProbeError }
   | { readonly type: 'recorded'; readonly what: string; readonly entryId: number }
   | { readonly type: 'stage-done'; readonly stage: Stage; readonly ms: number }

@@ -138,7 +138,7 @@ export const probeOne = async (
           }),
         )
       : ports.skippedStream(target.uri, { kind: 'policy', message: 'stream URI points outside the chosen range; not contacted' });
-    emit({ type: 'stream-done', address: device.address, profile: target.profile, facts });
+    emit({ type: 'stream-done', address: device.address, xaddr, profile: target.profile, facts });
     streams.push(facts);
   }
   return { discovered: device, config, streams, error: null };

@@ -59,7 +59,11 @@ export const buildReport = async (opts: ReportOptions): Promise<string> => {
 };
 
 /** Writes beside the target and renames, so a reader never sees half a report. */
-export const writeOutput = async (text: string, out: string | undefined): Promise<void> => {
+export const writeOutput = async (
+  text: string,
+  out: string | undefined,
+  log: (line: string) => void = (line) => process.stderr.write(`${line}\n`),
+): Promise<void> => {
   if (out === undefined) {
     process.stdout.write(text);
     return;
@@ -68,7 +72,7 @@ export const writeOutput = async (text: string, out: string | undefined): Promis
   const tmp = `${out}.${process.pid}.tmp`;
   await writeFile(tmp, text);
   await rename(tmp, out);
-  process.stderr.write(`wrote ${out} (${Buffer.byteLength(text)} bytes)\n`);
+  log(`wrote ${out} (${Buffer.byteLength(text)} bytes)`);
 };
 
 export const register = (program: Command): void => {
