@@ -38,6 +38,9 @@ export interface InspectionMeta {
   readonly subnet: string | null;
 }
 
+/** What opening an inspection takes: its header, less what the store assigns (id, site version, times). */
+export type InspectionStart = Omit<InspectionMeta, 'id' | 'siteVersion' | 'startedAt' | 'endedAt'>;
+
 export interface EvidenceRef {
   readonly id: number;
   readonly kind: 'request' | 'response' | 'snapshot' | 'photo' | 'facts';

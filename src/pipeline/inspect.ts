@@ -5,7 +5,9 @@
  */
 import { describeError, type ProbeError } from '../core/errors.js';
 import { mapLimit } from '../core/pool.js';
-import type { ChecklistEntry, DeviceRecord, Finding, InspectionRecord } from '../core/record.js';
+import type { ChecklistEntry, DeviceRecord, Finding, InspectionRecord, InspectionStart } from '../core/record.js';
+
+export type { InspectionStart };
 import { err, ok, type Result } from '../core/result.js';
 import type { ConfigProbe, DeviceResult, DiscoveredDevice, StreamFacts } from '../core/types.js';
 import type { Credential, CredentialLookup } from './credentials.js';
@@ -32,21 +34,6 @@ export interface ProbePorts {
   ): Promise<StreamFacts>;
   /** A stream test that was not run (refused by scope, no URI): same shape as a real one. */
   skippedStream(uri: string, error: ProbeError): StreamFacts;
-}
-
-export interface InspectionStart {
-  readonly siteId: string;
-  readonly kind: 'first' | 'recheck';
-  readonly previousInspectionId: string | null;
-  readonly caseNumber: string;
-  readonly inspectors: readonly string[];
-  readonly experts: readonly string[];
-  readonly representative: string;
-  readonly witness: string;
-  readonly toolkitVersion: string;
-  readonly modelSha256: string;
-  readonly interfaceAddress: string;
-  readonly subnet: string | null;
 }
 
 /** What the pipeline needs of the store (src/store implements it). */

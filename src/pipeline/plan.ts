@@ -3,7 +3,8 @@
  * every packet must stay in, and the record's header. The interface's own subnet is the range.
  */
 import ipaddr from 'ipaddr.js';
-import type { InspectionPlan, InspectionStart } from './inspect.js';
+import type { InspectionStart } from '../core/record.js';
+import type { InspectionPlan } from './inspect.js';
 import type { CredentialLookup } from './credentials.js';
 import { makeScope } from './scope.js';
 
@@ -13,22 +14,12 @@ export interface ChosenInterface {
   readonly netmask: string;
 }
 
-export interface PlanInput {
-  readonly siteId: string;
-  readonly kind: 'first' | 'recheck';
-  readonly previousInspectionId: string | null;
-  readonly caseNumber: string;
-  readonly inspectors: readonly string[];
-  readonly experts: readonly string[];
-  readonly representative: string;
-  readonly witness: string;
+export type PlanInput = Omit<InspectionStart, 'interfaceAddress' | 'subnet'> & {
   readonly interfaces: readonly ChosenInterface[];
   readonly sweep: string | null;
   readonly credentials: CredentialLookup;
   readonly streamTests: boolean;
-  readonly toolkitVersion: string;
-  readonly modelSha256: string;
-}
+};
 
 /** `192.168.1.23` + `255.255.255.0` -> `192.168.1.0/24`. */
 export const subnetOf = (address: string, netmask: string): string => {
@@ -39,26 +30,18 @@ export const subnetOf = (address: string, netmask: string): string => {
 
 export const buildPlan = (input: PlanInput, signal: AbortSignal): InspectionPlan => {
   const subnets = input.interfaces.map((i) => subnetOf(i.address, i.netmask));
+  const { interfaces, sweep, credentials, streamTests, ...header } = input;
   const start: InspectionStart = {
-    siteId: input.siteId,
-    kind: input.kind,
-    previousInspectionId: input.previousInspectionId,
-    caseNumber: input.caseNumber,
-    inspectors: input.inspectors,
-    experts: input.experts,
-    representative: input.representative,
-    witness: input.witness,
-    toolkitVersion: input.toolkitVersion,
-    modelSha256: input.modelSha256,
-    interfaceAddress: input.interfaces.map((i) => i.address).join(', '),
-    subnet: [...subnets, ...(input.sweep ? [input.sweep] : [])].join(', ') || null,
+    ...header,
+    interfaceAddress: interfaces.map((i) => i.address).join(', '),
+    subnet: [...subnets, ...(sweep ? [sweep] : [])].join(', ') || null,
   };
   return {
     start,
-    discover: { interfaces: input.interfaces.map((i) => i.address), sweep: input.sweep, signal },
-    scope: makeScope([...subnets, ...(input.sweep ? [input.sweep] : [])]),
-    credentials: input.credentials,
-    streamTests: input.streamTests,
+    discover: { interfaces: interfaces.map((i) => i.address), sweep, signal },
+    scope: makeScope([...subnets, ...(sweep ? [sweep] : [])]),
+    credentials,
+    streamTests,
     // Measured on 2 cores (bench/scale.ts): 8 config probes and 6 stream tests at once keep the event loop's
     // p99 under 100 ms and 64 cameras under 500 MB; 2 stream tests made 64 cameras take 3.6x as long.
     configConcurrency: 8,

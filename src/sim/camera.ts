@@ -10,6 +10,7 @@ import { answerOnvif, NS, scopesOf, snapshotPath, type OnvifAnswer } from './onv
 import { renderSceneJpeg } from './scenes.js';
 import { notAuthorized, readSoapRequest, soapFault } from './soap.js';
 import { answerVendor, isVendorPath, type HttpAnswer } from './vendor-http.js';
+import { listen } from './listen.js';
 
 export interface RequestLogEntry {
   readonly camera: string;
@@ -174,16 +175,7 @@ export const startCamera = async (initial: CameraDef, opts: CameraOptions = {}):
     });
   });
 
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(opts.port ?? 0, host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const bound = server.address();
-  if (bound === null || typeof bound === 'string') throw new Error('camera server has no TCP address');
-  const port = bound.port;
+  const port = await listen(server, host, opts.port ?? 0);
   origin = `http://${host}:${port}`;
   const xaddr = `${origin}/onvif/device_service`;
 

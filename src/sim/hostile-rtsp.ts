@@ -5,6 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import net from 'node:net';
+import { listen } from './listen.js';
 
 export type HostileRtspMode = 'rtsp-garbage' | 'rtsp-stall';
 
@@ -47,18 +48,10 @@ export const startHostileRtsp = async (mode: HostileRtspMode, opts: { readonly h
       }
     });
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const bound = server.address();
-  if (bound === null || typeof bound === 'string') throw new Error('hostile RTSP server has no TCP address');
+  const port = await listen(server, host);
   return {
-    port: bound.port,
-    url: (path) => `rtsp://${host}:${bound.port}${path}`,
+    port,
+    url: (path) => `rtsp://${host}:${port}${path}`,
     received,
     close: async () => {
       for (const s of sockets) s.destroy();

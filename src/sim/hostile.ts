@@ -13,6 +13,7 @@ import { startDiscoveryResponder, type DiscoveryResponder } from './discovery.js
 import { startHostileRtsp, type HostileRtspHandle, type HostileRtspMode } from './hostile-rtsp.js';
 import { answerOnvif, scopesOf, snapshotPath } from './onvif-responses.js';
 import { readSoapRequest, soapFault } from './soap.js';
+import { listen } from './listen.js';
 
 /** What goes wrong, per camera. */
 export const HOSTILE_MODES = [
@@ -304,16 +305,8 @@ export const startHostileCamera = async (mode: HostileMode, opts: HostileCameraO
   // The silent and trickle modes must outlast any client deadline; Node's own request timeout would answer 408.
   server.requestTimeout = 0;
   server.headersTimeout = 0;
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(opts.port ?? 0, host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const bound = server.address();
-  if (bound === null || typeof bound === 'string') throw new Error('hostile camera has no TCP address');
-  origin = `http://${host}:${bound.port}`;
+  const port = await listen(server, host, opts.port ?? 0);
+  origin = `http://${host}:${port}`;
   const xaddr = `${origin}/onvif/device_service`;
 
   let discovery: DiscoveryResponder | null = null;
@@ -328,7 +321,7 @@ export const startHostileCamera = async (mode: HostileMode, opts: HostileCameraO
   return {
     mode,
     host,
-    port: bound.port,
+    port,
     xaddr,
     snapshotUrl: `${origin}${snapshotPath}?profile=main`,
     rtspUrl: rtspUrl('main'),

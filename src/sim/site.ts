@@ -6,6 +6,7 @@ import http from 'node:http';
 import { startCamera, type CameraHandle, type RequestLogEntry } from './camera.js';
 import { newInstanceId, salesOffice, type CameraDef, type SimVendor, type SiteState } from './definitions.js';
 import { startRtspServer, type RtspServerHandle, type RtspStreamSpec } from './rtsp-server.js';
+import { listen } from './listen.js';
 
 export interface SiteCamera {
   readonly name: string;
@@ -224,12 +225,6 @@ const startControl = async (site: SiteHandle, port: number): Promise<http.Server
       json(res, 404, { error: 'GET /state, POST /state (normal|rectified), GET /log' });
     });
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, '127.0.0.1', () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
+  await listen(server, '127.0.0.1', port);
   return server;
 };

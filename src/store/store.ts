@@ -10,9 +10,8 @@ import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { dirname, extname } from 'node:path';
 import Database from 'better-sqlite3';
 import { err, ok, type Result } from '../core/result.js';
-import type { ChecklistAnswer, ChecklistEntry, EvidenceRef, Finding, InspectionMeta, InspectionRecord, SiteDetails } from '../core/record.js';
+import type { ChecklistAnswer, ChecklistEntry, DeviceRecord, EvidenceRef, Finding, InspectionMeta, InspectionRecord, InspectionStart, SiteDetails } from '../core/record.js';
 import { deviceKey, type DeviceResult } from '../core/types.js';
-import type { DeviceRecord } from '../core/record.js';
 import { isStoredFacts, toDeviceRecord, toStoredFacts } from '../rules/device-facts.js';
 import { appendRow, chainHead, verifyChain, type ChainBreak, type ChainHead, type SqlValue } from './chain.js';
 import { sha256Hex } from './canonical.js';
@@ -29,21 +28,11 @@ export interface SiteInput {
   readonly campaign: string | null;
 }
 
-export interface InspectionInput {
-  readonly siteId: string;
-  readonly kind: 'first' | 'recheck';
+/** An inspection to open; a bundle import carries the start time and may name no previous inspection. */
+export type InspectionInput = Omit<InspectionStart, 'previousInspectionId'> & {
   readonly previousInspectionId?: string | null;
-  readonly caseNumber: string;
-  readonly inspectors: readonly string[];
-  readonly experts: readonly string[];
-  readonly representative: string;
-  readonly witness: string;
   readonly startedAt?: string;
-  readonly toolkitVersion: string;
-  readonly modelSha256: string;
-  readonly interfaceAddress: string;
-  readonly subnet: string | null;
-}
+};
 
 export interface ChecklistInput {
   readonly item: string;
