@@ -3,7 +3,11 @@
  * exit codes; the work itself lives in the pipeline and its adapters.
  */
 import { Command, CommanderError } from 'commander';
+import { StorageError } from '../store/storage-error.js';
 import { ExitError } from './exit.js';
+
+/** Disk full, read-only medium, database locked or damaged. */
+const STORAGE_EXIT_CODE = 5;
 import { toolkitVersion } from './version.js';
 import { registerCommands } from './commands/index.js';
 
@@ -30,6 +34,11 @@ export const main = async (argv: readonly string[]): Promise<void> => {
     if (e instanceof ExitError) {
       process.stderr.write(`camaudit: ${e.message}\n`);
       process.exitCode = e.code;
+      return;
+    }
+    if (e instanceof StorageError) {
+      process.stderr.write(`camaudit: ${e.message}\n`);
+      process.exitCode = STORAGE_EXIT_CODE;
       return;
     }
     throw e;

@@ -17,6 +17,7 @@ import { appendRow, chainHead, verifyChain, type ChainBreak, type ChainHead, typ
 import { sha256Hex } from './canonical.js';
 import { asRow, int, intOrNull, jsonInts, jsonStrings, text, textOrNull, type Row } from './rows.js';
 import { MIGRATIONS } from './schema.js';
+import { guardStorage } from './storage-error.js';
 
 export interface SiteInput {
   readonly id: string;
@@ -104,7 +105,7 @@ export class Store {
 
   /** Run one pipeline step as one transaction (BEGIN IMMEDIATE: the chain head is read inside). */
   step<T>(fn: () => T): T {
-    return this.db.transaction(fn).immediate();
+    return guardStorage(this.db.name, () => this.db.transaction(fn).immediate());
   }
 
   append(table: string, values: Readonly<Record<string, SqlValue>>): number {
@@ -397,16 +398,22 @@ const migrate = (db: Database.Database): void => {
   }
 };
 
-export const openStore = (file: string): Store => {
-  mkdirSync(dirname(file), { recursive: true });
-  const db = new Database(file);
-  db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = FULL');
-  // Another process (the TUI and a CLI command) may hold the write lock for one step.
-  db.pragma('busy_timeout = 5000');
-  migrate(db);
-  return new Store(db);
-};
+export const openStore = (file: string): Store =>
+  guardStorage(file, () => {
+    mkdirSync(dirname(file), { recursive: true });
+    const db = new Database(file);
+    try {
+      db.pragma('journal_mode = WAL');
+      db.pragma('synchronous = FULL');
+      // Another process (the TUI and a CLI command) may hold the write lock for one step.
+      db.pragma('busy_timeout = 5000');
+      migrate(db);
+    } catch (e) {
+      db.close();
+      throw e;
+    }
+    return new Store(db);
+  });
 
 /** Open read-only and replay the chain. `expected` is a head printed on a report or a bundle. */
 export const verifyStore = (file: string, expected?: ChainHead): Result<{ entries: number; head: ChainHead }, ChainBreak> => {
