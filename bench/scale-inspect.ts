@@ -6,7 +6,7 @@
  * (`plan`: the pipeline's own default, from buildPlan).
  * The cameras' shared password comes in CAMAUDIT_SCALE_PASSWORD (never argv).
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -131,12 +131,14 @@ clearInterval(sampler);
 sample();
 const cpu = process.cpuUsage(cpu0);
 store.close();
+const dbBytes = statSync(join(dir, 'scale.db')).size;
 await rm(dir, { recursive: true, force: true });
 const run: ScaleRun = {
   cameras: Number(cameras),
   configConcurrency: plan.configConcurrency,
   streamConcurrency: plan.streamConcurrency,
   ok: outcome.ok,
+  dbBytes,
   found,
   configOk,
   streamOk,

@@ -5,6 +5,8 @@ export interface ScaleRun {
   readonly streamConcurrency: number;
   /** The inspection completed (recorded and concluded). */
   readonly ok: boolean;
+  /** Size of the inspection database once closed (WAL checkpointed), evidence included. */
+  readonly dbBytes: number;
   readonly found: number;
   readonly configOk: number;
   /** Stream tests that delivered frames without error. */
@@ -48,6 +50,7 @@ export const decodeScaleRun = (line: string): ScaleRun | null => {
       configConcurrency: num(v, 'configConcurrency'),
       streamConcurrency: num(v, 'streamConcurrency'),
       ok: v.ok,
+      dbBytes: num(v, 'dbBytes'),
       found: num(v, 'found'),
       configOk: num(v, 'configOk'),
       streamOk: num(v, 'streamOk'),

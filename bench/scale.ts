@@ -90,6 +90,7 @@ const fmt = (r: ScaleResult): string =>
     `stream ${r.streamOk} (${r.frames} frames)`,
     `wall ${(r.wallMs / 1000).toFixed(1)} s (discovery ${(r.discoverMs / 1000).toFixed(1)}, probe ${(r.probeMs / 1000).toFixed(1)})`,
     `${(r.wallMs / r.cameras).toFixed(0)} ms/cam`,
+    `db ${(r.dbBytes / 2 ** 20).toFixed(1)} MB`,
     `RSS ${r.peakRssMb} MB, with decoders ${r.peakTreePssMb} MB PSS`,
     `CPU inspector ${(r.cpuMs / 1000).toFixed(1)} s + decoders ${(r.decoderCpuMs / 1000).toFixed(1)} s = ${((r.cpuMs + r.decoderCpuMs) / r.cameras).toFixed(0)} ms/cam (sim ${(r.simCpuMs / 1000).toFixed(1)} s + encoder ${(r.encoderCpuMs / 1000).toFixed(1)} s)`,
     `loop delay p50 ${r.eventLoopDelayMs.p50.toFixed(0)} p99 ${r.eventLoopDelayMs.p99.toFixed(0)} max ${r.eventLoopDelayMs.max.toFixed(0)} ms`,

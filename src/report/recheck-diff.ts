@@ -194,6 +194,7 @@ export const diffInspections = (previous: InspectionRecord, current: InspectionR
     previousInspectionId: previous.meta.id,
     currentInspectionId: current.meta.id,
     devices,
-    verdicts: previous.findings.map((f) => verdictFor(f, current, diffByKey, afterByKey)),
+    // Info-level findings record a capability that is not in use: there is nothing to rectify, so no verdict.
+    verdicts: previous.findings.filter((f) => f.severity !== 'info').map((f) => verdictFor(f, current, diffByKey, afterByKey)),
   };
 };

@@ -59,6 +59,14 @@ describe('rectification verdicts', () => {
     expect(diff.verdicts).toHaveLength(first.findings.length);
   });
 
+  it('gives no verdict for an info-level finding: a capability not in use is nothing to rectify', () => {
+    const info = { ...first.findings[0]!, severity: 'info' as const, ruleId: 'FR-FACE-PROC', deviceKey: KEYS.sandTable };
+    const withInfo: InspectionRecord = { ...first, findings: [...first.findings, info] };
+    const d = diffInspections(withInfo, { ...recheck, findings: [...recheck.findings, info] });
+    expect(d.verdicts).toHaveLength(first.findings.length);
+    expect(d.verdicts.some((v) => v.finding === info)).toBe(false);
+  });
+
   it('rectified: face functions disabled, with the re-check evidence', () => {
     expect(verdictOf('FR-FACE-PROC', KEYS.entrance)).toMatchObject({ verdict: 'rectified', reason: 'not-observed', detail: 'face-disabled', evidenceIds: [21, 22, 25] });
   });
