@@ -11,19 +11,15 @@ export interface CampaignOptions {
 
 /** One row per site; only each site's latest inspection and the one it re-checks are loaded. */
 export const buildCampaign = async (opts: CampaignOptions): Promise<string> => {
-  const { existsSync } = await import('node:fs');
   const { openStore } = await import('../../store/store.js');
-  const { defaultDbPath } = await import('../../store/paths.js');
   const { campaignRow, renderCampaign } = await import('../../report/index.js');
-  const { parseLang } = await import('../../i18n/index.js');
+  const { existingDb, langFlag } = await import('../args.js');
   const { UsageError } = await import('../exit.js');
 
   const format = opts.format === 'html' || opts.format === 'csv' ? opts.format : null;
   if (format === null) throw new UsageError(`--format expects html or csv, got "${opts.format}"`);
-  const lang = parseLang(opts.lang);
-  if (lang === null) throw new UsageError(`--lang expects zh-CN or en, got "${opts.lang}"`);
-  const file = opts.db ?? defaultDbPath();
-  if (!existsSync(file)) throw new UsageError(`no database at ${file}`);
+  const lang = langFlag(opts.lang);
+  const file = existingDb(opts.db);
 
   const store = openStore(file);
   try {

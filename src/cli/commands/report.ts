@@ -14,22 +14,17 @@ export interface ReportOptions {
  * embeds them.
  */
 export const buildReport = async (opts: ReportOptions): Promise<string> => {
-  const { existsSync } = await import('node:fs');
   const { openStore } = await import('../../store/store.js');
-  const { defaultDbPath } = await import('../../store/paths.js');
   const { RULES } = await import('../../rules/catalog.js');
   const { CHECKLIST_ITEMS } = await import('../../rules/checklist-items.js');
   const { renderInspection, ruleCatalog } = await import('../../report/index.js');
-  const { parseLang } = await import('../../i18n/index.js');
+  const { existingDb, langFlag } = await import('../args.js');
   const { UsageError } = await import('../exit.js');
 
   const format = opts.format === 'html' || opts.format === 'md' || opts.format === 'json' ? opts.format : null;
   if (format === null) throw new UsageError(`--format expects html, md or json, got "${opts.format}"`);
-  const lang = parseLang(opts.lang);
-  if (lang === null) throw new UsageError(`--lang expects zh-CN or en, got "${opts.lang}"`);
-  const file = opts.db ?? defaultDbPath();
-  // openStore creates a missing file; a report from an empty new database would only hide a typo.
-  if (!existsSync(file)) throw new UsageError(`no database at ${file}`);
+  const lang = langFlag(opts.lang);
+  const file = existingDb(opts.db);
 
   const store = openStore(file);
   try {
