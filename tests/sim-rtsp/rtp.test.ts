@@ -5,7 +5,10 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { chooseTransport, encoderArgs, packetizeNal, parseDigestParams, parseRequestHead, UdpPacer } from '../../src/sim/rtsp-server.js';
+import { encoderArgs } from '../../src/sim/rtsp/encoder.js';
+import { packetizeNal } from '../../src/sim/rtsp/h264.js';
+import { chooseTransport, parseDigestParams, parseRequestHead } from '../../src/sim/rtsp/messages.js';
+import { UdpPacer } from '../../src/sim/rtsp/rtp-out.js';
 import { renderScenePng } from '../../src/sim/scenes.js';
 
 describe('RTP packetisation (RFC 6184)', () => {
