@@ -52,7 +52,7 @@ export interface InspectionPlan {
   readonly discover: DiscoverOptions;
   readonly scope: Scope;
   readonly credentials: CredentialLookup;
-  /** Set to 0 to skip stream tests. */
+  /** false skips the stream tests (configuration only). */
   readonly streamTests: boolean;
   readonly configConcurrency: number;
   /** Stream tests decode video and run the detector: CPU-bound, so fewer at once. */
@@ -131,6 +131,28 @@ export const probeOne = async (
   return { discovered: device, config, streams, error: null };
 };
 
+/**
+ * A real host serves one device, or a handful (an NVR's channels, a camera on two ports); hundreds of
+ * service addresses answering from one host are a flood of forged ProbeMatches, each of which would cost a
+ * probe's timeouts. The first ones are probed; the rest are recorded as not probed.
+ */
+export const MAX_SERVICES_PER_HOST = 32;
+
+export const limitPerHost = (
+  devices: readonly DiscoveredDevice[],
+  max: number,
+): { readonly kept: DiscoveredDevice[]; readonly excess: DiscoveredDevice[] } => {
+  const perHost = new Map<string, number>();
+  const kept: DiscoveredDevice[] = [];
+  const excess: DiscoveredDevice[] = [];
+  for (const d of devices) {
+    const n = (perHost.get(d.address) ?? 0) + 1;
+    perHost.set(d.address, n);
+    (n <= max ? kept : excess).push(d);
+  }
+  return { kept, excess };
+};
+
 /** A tiny semaphore: at most `n` functions run at once. */
 export const gate = (n: number): (<T>(fn: () => Promise<T>) => Promise<T>) => {
   let active = 0;
@@ -195,7 +217,14 @@ export const probeStep = async (
   emit({ type: 'stage-started', stage: 'probe', total: devices.length });
   const t0 = Date.now();
   const streamGate = gate(plan.streamConcurrency);
-  const outcomes = await mapLimit(devices, plan.configConcurrency, async (device) => {
+  const { kept, excess } = limitPerHost(devices, MAX_SERVICES_PER_HOST);
+  const refused = excess.map((device): DeviceOutcome => {
+    const error: ProbeError = { kind: 'policy', message: `not probed: more than ${MAX_SERVICES_PER_HOST} service addresses answered from ${device.address} (a flood of forged answers?)` };
+    emit({ type: 'device-error', address: device.address, error });
+    const result: DeviceResult = { discovered: device, config: null, streams: [], error };
+    return { result, deviceKey: store.recordDevice(inspectionId, result).deviceKey };
+  });
+  const outcomes = await mapLimit(kept, plan.configConcurrency, async (device) => {
     const result = await probeOne(ports, plan, device, signal, emit, streamGate).catch((e: unknown): DeviceResult => {
       // A bug met on one device's data is recorded against that device; the batch goes on.
       const error: ProbeError = { kind: 'transport', reason: 'other', message: `internal error while probing: ${e instanceof Error ? e.message : String(e)}` };
@@ -207,7 +236,7 @@ export const probeStep = async (
     return { result, deviceKey };
   });
   emit({ type: 'stage-done', stage: 'probe', ms: Date.now() - t0 });
-  return outcomes;
+  return [...outcomes, ...refused];
 };
 
 /** Derive findings from everything recorded so far (devices and checklist) and record them. */

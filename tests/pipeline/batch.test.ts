@@ -86,3 +86,16 @@ describe('one bad device', () => {
     expect(r.value.record.meta.endedAt).not.toBeNull();
   });
 });
+
+describe('a flood of forged service addresses from one host', () => {
+  it('probes the first 32 per host and records the rest as not probed', async () => {
+    const { limitPerHost, MAX_SERVICES_PER_HOST } = await import('../../src/pipeline/inspect.js');
+    const flood = Array.from({ length: 500 }, (_, i): DiscoveredDevice => ({ ...device(9, `urn:uuid:flood-${i}`), xaddrs: [`http://10.1.1.9:${10_000 + i}/onvif/device_service`] }));
+    const honest = [device(1), device(2)];
+    const { kept, excess } = limitPerHost([...flood.slice(0, 250), ...honest, ...flood.slice(250)], MAX_SERVICES_PER_HOST);
+    expect(kept).toHaveLength(MAX_SERVICES_PER_HOST + 2);
+    expect(kept).toEqual(expect.arrayContaining(honest));
+    expect(excess).toHaveLength(500 - MAX_SERVICES_PER_HOST);
+    expect(excess.every((d) => d.address === '10.1.1.9')).toBe(true);
+  });
+});
