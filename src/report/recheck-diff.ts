@@ -121,6 +121,9 @@ const captureChanged = (before: CaptureState | null, after: CaptureState | null)
   after !== null &&
   (before.grade !== after.grade || Math.round(before.maxEyeDistancePx ?? -1) !== Math.round(after.maxEyeDistancePx ?? -1));
 
+/** Device findings that a picture with recognisable faces raises on its own, face functions or not. */
+const CAPTURE_RULES: ReadonlySet<string> = new Set(['FR-FACE-PROC', 'FR-CONSENT']);
+
 const sameFinding = (a: Finding, b: Finding): boolean => a.ruleId === b.ruleId && a.deviceKey === b.deviceKey;
 
 const verdictFor = (
@@ -133,7 +136,7 @@ const verdictFor = (
   const diffOfDevice = finding.deviceKey === null ? undefined : devicesByKey.get(finding.deviceKey);
   // Face functions switched off while the picture still shows recognisable faces: ordinary video of an
   // entrance may be lawful with signs and a stated purpose, so the checklist decides, not the stream alone.
-  if (again && finding.ruleId === 'FR-FACE-PROC' && diffOfDevice?.change === 'face-disabled') {
+  if (again && CAPTURE_RULES.has(finding.ruleId) && diffOfDevice?.change === 'face-disabled') {
     return { finding, verdict: 'cannot-tell', reason: 'capture-remains', detail: 'face-disabled', evidenceIds: again.evidenceIds };
   }
   if (again) return { finding, verdict: 'not-rectified', reason: 'observed-again', detail: null, evidenceIds: again.evidenceIds };

@@ -78,6 +78,9 @@ describe('rectification verdicts', () => {
     };
     const v = diffInspections(first, stillCaptures).verdicts.find((x) => x.finding.ruleId === 'FR-FACE-PROC' && x.finding.deviceKey === KEYS.entrance);
     expect(v).toMatchObject({ verdict: 'cannot-tell', reason: 'capture-remains', detail: 'face-disabled', evidenceIds: [25] });
+    const consent = { ...v!.finding, ruleId: 'FR-CONSENT' };
+    const withConsent = diffInspections({ ...first, findings: [...first.findings, consent] }, { ...stillCaptures, findings: [...stillCaptures.findings, consent] });
+    expect(withConsent.verdicts.find((x) => x.finding.ruleId === 'FR-CONSENT' && x.finding.deviceKey === KEYS.entrance)).toMatchObject({ verdict: 'cannot-tell', reason: 'capture-remains' });
     const md = renderInspectionMarkdown(stillCaptures, { lang: 'en', rules: RULES, previous: first });
     expect(md).toContain('face functions are now off, but the picture still shows recognisable faces (evidence #25)');
   });
