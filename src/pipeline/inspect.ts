@@ -9,7 +9,7 @@ import type { ChecklistEntry, DeviceRecord, Finding, InspectionRecord, Inspectio
 
 export type { InspectionStart };
 import { err, ok, type Result } from '../core/result.js';
-import type { ConfigProbe, DeviceResult, DiscoveredDevice, StreamFacts } from '../core/types.js';
+import type { CameraProfile, ConfigProbe, DeviceResult, DiscoveredDevice, StreamFacts } from '../core/types.js';
 import type { Credential, CredentialLookup } from './credentials.js';
 import type { EventSink } from './events.js';
 import { urlInScope, type Scope } from './scope.js';
@@ -68,12 +68,22 @@ const portOf = (xaddr: string): number | null => {
   }
 };
 
-/** The stream to test: the largest-resolution profile (the one a recorder or matcher would use). */
+/**
+ * A device's streams to test, one per URI, largest resolution first: the main stream is the one a recorder
+ * or a matcher uses. RTSP when the profile has it, else its snapshot URI.
+ */
+export const streamTargets = (profiles: readonly CameraProfile[]): { readonly uri: string; readonly profile: CameraProfile }[] => {
+  const byUri = new Map<string, CameraProfile>();
+  for (const p of [...profiles].sort((a, b) => (b.width ?? 0) * (b.height ?? 0) - (a.width ?? 0) * (a.height ?? 0))) {
+    const uri = p.rtsp ?? p.snapshot;
+    if (uri && !byUri.has(uri)) byUri.set(uri, p);
+  }
+  return [...byUri].map(([uri, profile]) => ({ uri, profile }));
+};
+
 const streamTarget = (config: ConfigProbe): { readonly uri: string; readonly profile: string } | null => {
-  const withUri = config.profiles.filter((p) => p.rtsp ?? p.snapshot);
-  const best = [...withUri].sort((a, b) => (b.width ?? 0) * (b.height ?? 0) - (a.width ?? 0) * (a.height ?? 0))[0];
-  const uri = best?.rtsp ?? best?.snapshot;
-  return best && uri ? { uri, profile: best.token } : null;
+  const main = streamTargets(config.profiles)[0];
+  return main ? { uri: main.uri, profile: main.profile.token } : null;
 };
 
 export interface DeviceOutcome {

@@ -99,3 +99,22 @@ describe('a flood of forged service addresses from one host', () => {
     expect(excess.every((d) => d.address === '10.1.1.9')).toBe(true);
   });
 });
+
+describe('streamTargets', () => {
+  it('tests each stream once, the largest resolution first, a snapshot where a profile has no RTSP', async () => {
+    const { streamTargets } = await import('../../src/pipeline/inspect.js');
+    const profile = (token: string, width: number, rtsp: string | null, snapshot: string | null) => ({ token, name: null, encoder: 'H264', width, height: (width * 9) / 16, rtsp, snapshot, analyticsToken: null });
+    const targets = streamTargets([
+      profile('sub', 640, 'rtsp://10.0.0.5/sub', null),
+      profile('main', 1920, 'rtsp://10.0.0.5/main', 'http://10.0.0.5/snap'),
+      profile('main-again', 1920, 'rtsp://10.0.0.5/main', null),
+      profile('still', 1280, null, 'http://10.0.0.5/still.jpg'),
+      profile('none', 3840, null, null),
+    ]);
+    expect(targets.map((t) => [t.uri, t.profile.token])).toEqual([
+      ['rtsp://10.0.0.5/main', 'main'],
+      ['http://10.0.0.5/still.jpg', 'still'],
+      ['rtsp://10.0.0.5/sub', 'sub'],
+    ]);
+  });
+});

@@ -110,30 +110,29 @@ const testStreams = async (p: ConfigProbe, input: ProbeInput, password: string |
   const { streamToJson } = await import('../../assess/stream.js');
   const { makeScope, urlInScope } = await import('../../pipeline/scope.js');
   const scope = makeScope([], [new URL(p.xaddr).hostname]);
+  const { streamTargets } = await import('../../pipeline/inspect.js');
   const detector = await createStreamDetector();
-  const byUri = new Map<string, string>();
-  for (const pr of [...p.profiles].sort((a, b) => (b.width ?? 0) * (b.height ?? 0) - (a.width ?? 0) * (a.height ?? 0))) {
-    const uri = pr.rtsp ?? pr.snapshot;
-    if (uri && !byUri.has(uri)) byUri.set(uri, pr.token);
-  }
   const out: TestedStream[] = [];
-  for (const [uri, profile] of byUri) {
-    if (!urlInScope(scope, uri)) {
-      out.push({ profile, json: { uri, error: 'outside the probed host: not contacted' }, line: `${uri}: outside the probed host, not contacted` });
-      continue;
+  try {
+    for (const { uri, profile: { token: profile, snapshot } } of streamTargets(p.profiles)) {
+      if (!urlInScope(scope, uri)) {
+        out.push({ profile, json: { uri, error: 'outside the probed host: not contacted' }, line: `${uri}: outside the probed host, not contacted` });
+        continue;
+      }
+      const facts = await probeStream(uri, {
+        frames,
+        detector,
+        ...(snapshot && snapshot !== uri && urlInScope(scope, snapshot) ? { snapshotUri: snapshot } : {}),
+        ...(input.user !== undefined && password !== undefined ? { credentials: { user: input.user, password } } : {}),
+      });
+      out.push({
+        profile,
+        json: streamToJson(facts),
+        line: `${facts.frames} frames, ${facts.facesSeen} faces, max eye distance ${facts.maxEyeDistance ?? '-'} px, grade ${facts.captureGrade}${facts.error ? ` (${describeError(facts.error)})` : ''}`,
+      });
     }
-    const snapshot = p.profiles.find((pr) => pr.token === profile)?.snapshot ?? undefined;
-    const facts = await probeStream(uri, {
-      frames,
-      detector,
-      ...(snapshot && snapshot !== uri && urlInScope(scope, snapshot) ? { snapshotUri: snapshot } : {}),
-      ...(input.user !== undefined && password !== undefined ? { credentials: { user: input.user, password } } : {}),
-    });
-    out.push({
-      profile,
-      json: streamToJson(facts),
-      line: `${facts.frames} frames, ${facts.facesSeen} faces, max eye distance ${facts.maxEyeDistance ?? '-'} px, grade ${facts.captureGrade}${facts.error ? ` (${describeError(facts.error)})` : ''}`,
-    });
+  } finally {
+    await detector.close();
   }
   return out;
 };
