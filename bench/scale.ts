@@ -9,7 +9,6 @@
  */
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import dgram from 'node:dgram';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -17,19 +16,12 @@ import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { startFleet } from '../src/sim/fleet.js';
 import { decodeScaleRun, type ScaleRun } from './scale-run.js';
+import { freeUdpPort } from '../src/sim/listen.js';
 
 const BENCH = import.meta.dirname;
 const ROOT = join(BENCH, '..');
 /** Issue 6: 64 cameras inspected in under 60 s on 2 cores, in under 500 MB. */
 const TARGET = { cameras: 64, wallMs: 60_000, rssMb: 500 } as const;
-
-const freeUdpPort = async (): Promise<number> => {
-  const s = dgram.createSocket('udp4');
-  await new Promise<void>((r) => s.bind(0, '127.0.0.1', r));
-  const { port } = s.address();
-  await new Promise<void>((r) => s.close(() => r()));
-  return port;
-};
 
 /** CPU time a live process has used (utime + stime, fields 14 and 15 of proc(5), 10 ms ticks); 0 once it is gone. */
 const processCpuMs = (pid: number): number => {

@@ -10,7 +10,7 @@ import { answerOnvif, NS, scopesOf, snapshotPath, type OnvifAnswer } from './onv
 import { renderSceneJpeg } from './scenes.js';
 import { notAuthorized, readSoapRequest, soapFault } from './soap.js';
 import { answerVendor, isVendorPath, type HttpAnswer } from './vendor-http.js';
-import { listen } from './listen.js';
+import { listen, readBody } from './listen.js';
 
 export interface RequestLogEntry {
   readonly camera: string;
@@ -57,18 +57,6 @@ export const MAX_LOG_ENTRIES = 100_000;
 const SOAP_TYPE = 'application/soap+xml; charset=utf-8';
 const SNAPSHOT_SIZE = { main: [1280, 720], sub: [640, 360] } as const;
 
-const readBody = (req: http.IncomingMessage): Promise<string | null> =>
-  new Promise((resolve) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (c: Buffer) => {
-      size += c.length;
-      if (size <= MAX_BODY_BYTES) chunks.push(c);
-    });
-    req.on('end', () => resolve(size > MAX_BODY_BYTES ? null : Buffer.concat(chunks).toString('utf8')));
-    req.on('error', () => resolve(null));
-  });
-
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 /** Read-only by name: every call an inspector's client may make is a Get* (Dahua CGI: getConfig, getDeviceType...). */
@@ -94,7 +82,7 @@ export const startCamera = async (initial: CameraDef, opts: CameraOptions = {}):
   const httpDigestOk = (req: http.IncomingMessage): AuthVerdict => auth.checkHttpDigest(req.headers.authorization, req.method ?? 'GET');
 
   const handleSoap = async (req: http.IncomingMessage, res: http.ServerResponse, record: (action: string | null, status: number) => void): Promise<void> => {
-    const body = await readBody(req);
+    const body = await readBody(req, MAX_BODY_BYTES);
     const soap = body === null ? null : readSoapRequest(body);
     if (!soap) {
       const fault = soapFault('env:Sender', 'ter:WellFormed', 'Request is not a SOAP 1.2 envelope');

@@ -13,7 +13,7 @@ import { startDiscoveryResponder, type DiscoveryResponder } from './discovery.js
 import { startHostileRtsp, type HostileRtspHandle, type HostileRtspMode } from './hostile-rtsp.js';
 import { answerOnvif, scopesOf, snapshotPath } from './onvif-responses.js';
 import { readSoapRequest, soapFault } from './soap.js';
-import { listen } from './listen.js';
+import { listen, readBody } from './listen.js';
 
 /** What goes wrong, per camera. */
 export const HOSTILE_MODES = [
@@ -160,18 +160,6 @@ export const hugeDimensionJpeg = async (): Promise<Buffer> => {
   return small;
 };
 
-const readBody = (req: http.IncomingMessage): Promise<string> =>
-  new Promise((resolve) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (c: Buffer) => {
-      size += c.length;
-      if (size <= MAX_REQUEST_BYTES) chunks.push(c);
-    });
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', () => resolve(''));
-  });
-
 export const startHostileCamera = async (mode: HostileMode, opts: HostileCameraOptions = {}): Promise<HostileCameraHandle> => {
   const host = opts.host ?? '127.0.0.1';
   if (!host.startsWith('127.')) throw new Error(`hostile cameras listen on 127.0.0.0/8 only, not ${host}`);
@@ -294,7 +282,8 @@ export const startHostileCamera = async (mode: HostileMode, opts: HostileCameraO
   const server = http.createServer((req, res) => {
     const path = req.url ?? '/';
     const method = req.method ?? 'GET';
-    void readBody(req).then((body) => {
+    void readBody(req, MAX_REQUEST_BYTES).then((read) => {
+      const body = read ?? '';
       const action = method === 'POST' ? (readSoapRequest(body)?.action ?? null) : null;
       requests.push({ atMs: Date.now(), method, path, action });
       if (path.startsWith('/onvif/') && method === 'POST') answerSoap(req, res, body);

@@ -5,7 +5,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { parseSweepRange } from '../../src/discovery/range.js';
 import { sweep } from '../../src/discovery/sweep.js';
 import { systemDateAndTime } from '../onvif/replay-server.js';
-import { freeUdpPort, startResponder, type Responder } from './wsd-responder.js';
+import { freeUdpPort } from '../../src/sim/listen.js';
+import { startResponder, type Responder } from './wsd-responder.js';
 
 const closers: (() => Promise<void>)[] = [];
 afterEach(async () => {

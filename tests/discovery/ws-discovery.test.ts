@@ -5,7 +5,8 @@ import type { DiscoveredDevice } from '../../src/core/types.js';
 import { parseProbeMatches } from '../../src/discovery/probe-matches.js';
 import { chooseInterfaces, discover } from '../../src/discovery/ws-discovery.js';
 import { FIXTURES } from '../onvif/replay-server.js';
-import { freeUdpPort, probeMatchesXml, startResponder, type Responder } from './wsd-responder.js';
+import { freeUdpPort } from '../../src/sim/listen.js';
+import { probeMatchesXml, startResponder, type Responder } from './wsd-responder.js';
 
 let responders: Responder[] = [];
 afterEach(async () => {

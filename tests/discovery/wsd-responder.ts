@@ -31,14 +31,6 @@ export const probeMatchesXml = (cams: readonly FakeCamera[], relatesTo: string |
     .join('') +
   `</d:ProbeMatches></s:Body></s:Envelope>`;
 
-export const freeUdpPort = async (): Promise<number> => {
-  const s = dgram.createSocket('udp4');
-  await new Promise<void>((r) => s.bind(0, '127.0.0.1', r));
-  const { port } = s.address();
-  await new Promise<void>((r) => s.close(() => r()));
-  return port;
-};
-
 /** Each camera answers in its own datagram (as real devices do), from the responder's socket. */
 export const startResponder = async (port: number, cams: readonly FakeCamera[], opts: { readonly bindAddress?: string; readonly multicast?: boolean } = {}): Promise<Responder> => {
   const s = dgram.createSocket({ type: 'udp4', reuseAddr: true });

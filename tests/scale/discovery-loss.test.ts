@@ -11,18 +11,11 @@ import { discover } from '../../src/discovery/ws-discovery.js';
 import { startFleet, type FleetHandle } from '../../src/sim/fleet.js';
 import { netnsUnavailableReason } from '../../src/sim/lan.js';
 import { runLanDiscovery } from '../../bench/scale-lan.js';
+import { freeUdpPort } from '../../src/sim/listen.js';
 
 const CAMERAS = 16;
 const LOSS = 0.1;
 const TARGET_MS = 3000;
-
-const freeUdpPort = async (): Promise<number> => {
-  const s = dgram.createSocket('udp4');
-  await new Promise<void>((r) => s.bind(0, '127.0.0.1', r));
-  const { port } = s.address();
-  await new Promise<void>((r) => s.close(() => r()));
-  return port;
-};
 
 describe(`discovery of ${CAMERAS} loopback cameras with ${LOSS * 100}% loss each way`, () => {
   let fleet: FleetHandle;
