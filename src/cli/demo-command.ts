@@ -9,6 +9,7 @@ import type { Credential, CredentialLookup } from '../pipeline/credentials.js';
 import type { InspectionEvent } from '../pipeline/events.js';
 import { DEFAULT_PORT_SETTINGS } from '../pipeline/ports.js';
 import { removalChecklistItem } from '../report/recheck-diff.js';
+import { freeUdpPort } from '../sim/listen.js';
 import { startSite, type SiteHandle } from '../sim/site.js';
 import { openStore } from '../store/store.js';
 import { buildReport, writeOutput } from './commands/report.js';
@@ -61,7 +62,7 @@ export const runDemo = async (opts: DemoOptions): Promise<DemoResult> => {
   // A fresh database per run unless told otherwise: the log is append-only by design.
   const db = resolve(opts.db ?? join(out, `demo-${stamp()}.db`));
   opts.log(`starting the simulated sales office on 127.0.0.1 (fictional names and people)…`);
-  const discoveryPort = opts.discoveryPort ?? 20_000 + Math.floor(Math.random() * 20_000);
+  const discoveryPort = opts.discoveryPort ?? (await freeUdpPort());
   const site = await startSite({ host: '127.0.0.1', discoveryPort });
   const settings = { ...DEFAULT_PORT_SETTINGS, discoveryPort };
   const store = openStore(db);

@@ -10,8 +10,9 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSite, type SiteHandle } from '../../src/sim/site.js';
 import { openStore, verifyStore } from '../../src/store/store.js';
+import { freeUdpPort } from '../../src/sim/listen.js';
 
-const wsdPort = 24_000 + Math.floor(Math.random() * 5_000);
+const wsdPort = await freeUdpPort();
 const dir = mkdtempSync(join(tmpdir(), 'camaudit-kill-'));
 let site: SiteHandle;
 const env: Record<string, string> = {};

@@ -9,8 +9,9 @@ import { discover } from '../../src/discovery/ws-discovery.js';
 import { startCamera, type CameraHandle } from '../../src/sim/camera.js';
 import { ordinaryCamera } from '../../src/sim/definitions.js';
 import { floodEndpoint, startProbeMatchesFlood, type ProbeMatchesFloodHandle } from '../../src/sim/hostile-discovery.js';
+import { freeUdpPort } from '../../src/sim/listen.js';
 
-const port = 31_000 + Math.floor(Math.random() * 4_000);
+const port = await freeUdpPort();
 const DURATION_MS = 1500;
 const REPLIES = 3000;
 const ENDPOINTS = 400;

@@ -18,8 +18,9 @@ import { startProbeMatchesFlood, type ProbeMatchesFloodHandle } from '../../src/
 import { startHostileCamera, type HostileCameraHandle, type HostileMode } from '../../src/sim/hostile.js';
 import { openStore, verifyStore, type Store } from '../../src/store/store.js';
 import { startNormalCamera, startTripwire, type NormalCamera, type Tripwire } from './helpers.js';
+import { freeUdpPort } from '../../src/sim/listen.js';
 
-const discoveryPort = 35_000 + Math.floor(Math.random() * 4_000);
+const discoveryPort = await freeUdpPort();
 const CALL_TIMEOUT_MS = 1500;
 /** Discovery 2 s, the slowest config probe 2 timeouts, the slowest stream test two 5 s first-frame deadlines, slack. */
 const INSPECTION_BUDGET_MS = 60_000;

@@ -14,8 +14,9 @@ import { DEFAULT_PORT_SETTINGS } from '../../src/pipeline/ports.js';
 import { diffInspections, removalChecklistItem } from '../../src/report/recheck-diff.js';
 import { startSite, type SiteHandle } from '../../src/sim/site.js';
 import { openStore, verifyStore, type Store } from '../../src/store/store.js';
+import { freeUdpPort } from '../../src/sim/listen.js';
 
-const discoveryPort = 21_000 + Math.floor(Math.random() * 9_000);
+const discoveryPort = await freeUdpPort();
 const settings = { ...DEFAULT_PORT_SETTINGS, discoveryPort, discoveryMs: 2000, streamFrames: 3, streamSeconds: 2 };
 
 let dir: string;

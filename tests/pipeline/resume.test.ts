@@ -13,8 +13,9 @@ import { DEFAULT_PORT_SETTINGS, realPorts } from '../../src/pipeline/ports.js';
 import { deriveFindings } from '../../src/rules/derive.js';
 import { startSite, type SiteHandle } from '../../src/sim/site.js';
 import { openStore, verifyStore, type Store } from '../../src/store/store.js';
+import { freeUdpPort } from '../../src/sim/listen.js';
 
-const discoveryPort = 31_000 + Math.floor(Math.random() * 9_000);
+const discoveryPort = await freeUdpPort();
 let dir: string;
 let site: SiteHandle;
 let store: Store;

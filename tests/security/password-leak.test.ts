@@ -23,9 +23,10 @@ import { openStore, type Store } from '../../src/store/store.js';
 import { probeStream } from '../../src/stream/probe-stream.js';
 import { fetchSnapshot } from '../../src/stream/snapshot.js';
 import { startNormalCamera, type NormalCamera } from '../hostile/helpers.js';
+import { freeUdpPort } from '../../src/sim/listen.js';
 
 const SECRET = 'Sëcret-Pässwort-42';
-const discoveryPort = 39_000 + Math.floor(Math.random() * 3_000);
+const discoveryPort = await freeUdpPort();
 const settings = { ...DEFAULT_PORT_SETTINGS, discoveryPort, discoveryMs: 2000, streamFrames: 3, streamSeconds: 2 };
 const ROOT = join(import.meta.dirname, '..', '..');
 

@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ipv4Interfaces } from '../../src/cli/commands/tui.js';
 import { startSpreadSite, type SpreadSite } from './spread-site.js';
+import { freeUdpPort } from '../../src/sim/listen.js';
 
 const hasTmux = spawnSync('tmux', ['-V']).status === 0;
 /** Stream tests (RTSP, ffmpeg, the face detector) make the run slower; on for the README's screenshots. */
@@ -92,7 +93,7 @@ describe.skipIf(!hasTmux)('TUI end to end in tmux against the simulator', () => 
     dir = mkdtempSync(join(tmpdir(), 'camaudit-tui-e2e-'));
     shots = process.env.CAMAUDIT_TUI_SHOTS;
     // A private WS-Discovery port: other test files' simulators on this machine answer 3702.
-    const wsdPort = 43_000 + Math.floor(Math.random() * 9_000);
+    const wsdPort = await freeUdpPort();
     site = await startSpreadSite('normal', FIRST_HOST, streams, wsdPort);
     const cmd = `CAMAUDIT_WSD_PORT=${wsdPort} LANG=zh_CN.UTF-8 node --import tsx src/cli/run.ts --db ${join(dir, 'visit.db')} --out ${join(dir, 'out')}${streams ? '' : ' --no-stream'}`;
     tmux('new-session', '-d', '-s', SESSION, '-x', '100', '-y', '30', '-c', process.cwd(), cmd);
