@@ -95,7 +95,8 @@ describe.skipIf(!hasTmux)('TUI end to end in tmux against the simulator', () => 
     // A private WS-Discovery port: other test files' simulators on this machine answer 3702.
     const wsdPort = await freeUdpPort();
     site = await startSpreadSite('normal', FIRST_HOST, streams, wsdPort);
-    const cmd = `CAMAUDIT_WSD_PORT=${wsdPort} LANG=zh_CN.UTF-8 node --import tsx src/cli/run.ts --db ${join(dir, 'visit.db')} --out ${join(dir, 'out')}${streams ? '' : ' --no-stream'}`;
+    // CI=true: CI runners set it, and ink then draws nothing until exit unless the UI overrides it.
+    const cmd = `CI=true CAMAUDIT_WSD_PORT=${wsdPort} LANG=zh_CN.UTF-8 node --import tsx src/cli/run.ts --db ${join(dir, 'visit.db')} --out ${join(dir, 'out')}${streams ? '' : ' --no-stream'}`;
     tmux('new-session', '-d', '-s', SESSION, '-x', '100', '-y', '30', '-c', process.cwd(), cmd);
   });
   afterAll(async () => {

@@ -45,7 +45,19 @@ const reportWriter = (store: Store, out: string) => async (record: InspectionRec
   return file;
 };
 
+/**
+ * ink decides once, when it is first imported, whether it runs in CI (env CI or CONTINUOUS_INTEGRATION)
+ * and then draws nothing until exit: a blank screen to a person at the keyboard. This UI starts only
+ * when stdin and stdout are terminals, so a person is there whatever the environment says; the flags
+ * are dropped before ink (or any component that imports it) is loaded.
+ */
+const forgetCiFlags = (env: NodeJS.ProcessEnv): void => {
+  delete env.CI;
+  delete env.CONTINUOUS_INTEGRATION;
+};
+
 export const runTui = async (opts: TuiOptions): Promise<void> => {
+  forgetCiFlags(process.env);
   const { networkInterfaces } = await import('node:os');
   const { join, resolve } = await import('node:path');
   const { createElement } = await import('react');
