@@ -1,8 +1,13 @@
 """OpenCV cv2.dnn peer for `npm run bench`: the same model, the same raw frames and the same tile plan
 as camaudit's detector (letterbox each view, px/127.5-1, forward, sigmoid + anchor decode), one thread.
 
-Usage: opencv_peer.py MODEL PLAN.json  -> prints JSON {"passMs": .., "frames": {name: msPerFrame}}
-PLAN.json: {"frames": [{"name", "file", "width", "height", "views": [{x,y,width,height,scale,padX,padY}], "runs"}]}
+Usage: opencv_peer.py MODEL PLAN.json, then one command per line on stdin, one JSON line per answer:
+  version            -> {"version": "4.6.0"}
+  pass RUNS          -> {"ms": fastest of RUNS bare 256x256 passes}
+  frame NAME RUNS    -> {"ms": fastest of RUNS detections of that frame, every view of its plan}
+It stays up so that bench/run.ts can interleave its rounds with camaudit's: on a shared machine the
+load moves between consecutive measurements, and alternating gives both the same moments.
+PLAN.json: {"frames": [{"name", "file", "width", "height", "views": [{x,y,width,height,scale,padX,padY}]}]}
 """
 import json
 import sys
@@ -45,9 +50,13 @@ def detect(frame, views):
 
 
 plan = json.load(open(plan_path))
+frames = {
+    f["name"]: (np.fromfile(f["file"], dtype=np.uint8).reshape(f["height"], f["width"], 3), f["views"])
+    for f in plan["frames"]
+}
 blob = np.zeros((1, 256, 256, 3), np.float32)
-net.setInput(blob, "input:0")
-net.forward(names)
+
+
 def fastest(runs, fn):
     # Fastest run, as bench/run.ts does for camaudit: the least contended one on a shared machine.
     times = []
@@ -63,10 +72,18 @@ def one_pass():
     net.forward(names)
 
 
-pass_ms = fastest(40, one_pass)
-result = {"version": cv2.__version__, "passMs": pass_ms, "frames": {}}
-for f in plan["frames"]:
-    frame = np.fromfile(f["file"], dtype=np.uint8).reshape(f["height"], f["width"], 3)
-    detect(frame, f["views"])
-    result["frames"][f["name"]] = fastest(f["runs"], lambda: detect(frame, f["views"]))
-print(json.dumps(result))
+one_pass()
+for frame, views in frames.values():
+    detect(frame, views)
+for line in sys.stdin:
+    cmd = line.split()
+    if cmd == ["version"]:
+        answer = {"version": cv2.__version__}
+    elif len(cmd) == 2 and cmd[0] == "pass":
+        answer = {"ms": fastest(int(cmd[1]), one_pass)}
+    elif len(cmd) == 3 and cmd[0] == "frame" and cmd[1] in frames:
+        frame, views = frames[cmd[1]]
+        answer = {"ms": fastest(int(cmd[2]), lambda: detect(frame, views))}
+    else:
+        answer = {"error": "unknown command: " + line.strip()}
+    print(json.dumps(answer), flush=True)

@@ -1,8 +1,8 @@
 /**
- * Face detector runtime: ONNX Runtime session created once, input tensors built straight from raw
- * RGB (no encode/decode round trip), pure post-processing from blazeface-decode.ts.
+ * Face detector runtime: one ONNX Runtime session (in a worker thread, see inference-worker.ts),
+ * input tensors built straight from raw RGB (no encode/decode round trip), pure post-processing from
+ * blazeface-decode.ts.
  */
-import * as ort from 'onnxruntime-node';
 import type { DetectedFace } from '../core/types.js';
 import {
   ANCHORS_16,
@@ -18,6 +18,7 @@ import {
   type RawDetection,
   type TileView,
 } from './blazeface-decode.js';
+import { startInferenceWorker, type ModelOutputs, type Reply } from './inference-worker.js';
 import { BLAZEFACE_BACK, loadModel, type ModelSpec } from './model.js';
 
 /** A decoded frame: packed 8-bit RGB, row-major, no padding. */
@@ -57,13 +58,20 @@ const DEFAULT_MIN_FACE_PX = 30;
  * (black), as MediaPipe's ImageToTensor pads with zeros before normalising.
  */
 export const fillInput = (frame: RgbFrame, view: TileView, out: Float32Array): void => {
-  out.fill(-1);
   const { data, width: fw, height: fh } = frame;
   const inv = 1 / view.scale;
   const x0 = Math.ceil(view.padX - 1e-6);
   const x1 = Math.floor(view.padX + view.width * view.scale + 1e-6);
   const y0 = Math.ceil(view.padY - 1e-6);
   const y1 = Math.floor(view.padY + view.height * view.scale + 1e-6);
+  const row = MODEL_INPUT_PX * 3;
+  // Padding only; the sampled region is written below.
+  out.fill(-1, 0, y0 * row);
+  out.fill(-1, y1 * row);
+  for (let oy = y0; oy < y1 && (x0 > 0 || x1 < MODEL_INPUT_PX); oy++) {
+    out.fill(-1, oy * row, oy * row + x0 * 3);
+    out.fill(-1, oy * row + x1 * 3, (oy + 1) * row);
+  }
   const k = 1 / 127.5;
   // Precompute column sample positions once per view: the inner loop is then 12 loads + 3 lerps.
   const cols = x1 - x0;
@@ -111,34 +119,29 @@ const toFace = (d: PixelDetection): DetectedFace => ({
 });
 
 export interface BlazeFaceDetector extends FaceDetector {
-  /** Raw model outputs for one prepared input (benchmark and equivalence tests). */
-  runRaw(input: Float32Array): Promise<Record<'scores16' | 'scores8' | 'boxes16' | 'boxes8', Float32Array>>;
+  /** Raw model outputs for one prepared input, which is left as it was (equivalence tests). */
+  runRaw(input: Float32Array): Promise<ModelOutputs>;
 }
 
+const INPUT_LENGTH = MODEL_INPUT_PX * MODEL_INPUT_PX * 3;
+
 export const createBlazeFaceDetector = async (opts: BlazeFaceOptions = {}): Promise<BlazeFaceDetector> => {
-  const bytes = await loadModel(opts.model ?? BLAZEFACE_BACK);
-  const session = await ort.InferenceSession.create(bytes, {
-    intraOpNumThreads: opts.threads ?? 0,
-    // The model carries two unused initialisers; ORT warns about them on every load.
-    logSeverityLevel: 3,
+  const inference = await startInferenceWorker({
+    model: await loadModel(opts.model ?? BLAZEFACE_BACK),
+    inputName: 'input:0',
+    inputShape: [1, MODEL_INPUT_PX, MODEL_INPUT_PX, 3],
+    outputNames: ['Identity:0', 'Identity_1:0', 'Identity_2:0', 'Identity_3:0'],
+    threads: opts.threads ?? 0,
   });
   const minScore = opts.minScore ?? FACE_MIN_SCORE;
   const minFacePx = opts.minFacePx ?? DEFAULT_MIN_FACE_PX;
-  const input = new Float32Array(MODEL_INPUT_PX * MODEL_INPUT_PX * 3);
+  // Two passes in flight keep the worker busy back to back: while it infers view i with view i+1
+  // queued, this thread decodes view i-1 and fills view i+2. Three input buffers cycle between them;
+  // a failed pass keeps its buffer, so the list refills itself when short.
+  const free = [new Float32Array(INPUT_LENGTH), new Float32Array(INPUT_LENGTH), new Float32Array(INPUT_LENGTH)];
 
-  const runRaw: BlazeFaceDetector['runRaw'] = async (data) => {
-    const feeds = { 'input:0': new ort.Tensor('float32', data, [1, MODEL_INPUT_PX, MODEL_INPUT_PX, 3]) };
-    const r = await session.run(feeds);
-    const get = (name: string): Float32Array => {
-      const t = r[name];
-      if (!t || !(t.data instanceof Float32Array)) throw new Error(`model output ${name} missing or not float32`);
-      return t.data;
-    };
-    return { scores16: get('Identity:0'), scores8: get('Identity_1:0'), boxes16: get('Identity_2:0'), boxes8: get('Identity_3:0') };
-  };
-
-  // One input buffer and one session serve every caller: concurrent stream tests share this detector, so
-  // calls run one at a time (the session already uses every intra-op thread; queueing costs no throughput).
+  // One detector serves every caller: concurrent stream tests share it, so frames run one at a time
+  // (the session already uses every intra-op thread it was given; queueing costs no throughput).
   let queue: Promise<unknown> = Promise.resolve();
   const detect = (frame: RgbFrame): Promise<DetectedFace[]> => {
     const run = queue.then(() => detectNow(frame));
@@ -151,20 +154,45 @@ export const createBlazeFaceDetector = async (opts: BlazeFaceOptions = {}): Prom
       throw new Error(`RGB frame ${frame.width}x${frame.height} needs ${frame.width * frame.height * 3} bytes, got ${frame.data.length}`);
     }
     const all: PixelDetection[] = [];
-    const views = planTiles(frame.width, frame.height, minFacePx);
-    for (const view of views) {
-      fillInput(frame, view, input);
-      const out = await runRaw(input);
+    const collect = (outputs: ModelOutputs, view: TileView): void => {
       const raw: RawDetection[] = [];
-      decodeHead(out.scores16, out.boxes16, ANCHORS_16, minScore, raw);
-      decodeHead(out.scores8, out.boxes8, ANCHORS_8, minScore, raw);
+      decodeHead(outputs.scores16, outputs.boxes16, ANCHORS_16, minScore, raw);
+      decodeHead(outputs.scores8, outputs.boxes8, ANCHORS_8, minScore, raw);
       for (const d of raw) {
         const p = toSourcePixels(d, view);
         if (keepDetection(p, view, frame.width, frame.height)) all.push(p);
       }
+    };
+    const inFlight: { readonly pass: Promise<Reply>; readonly view: TileView }[] = [];
+    const finishOldest = async (): Promise<void> => {
+      const oldest = inFlight.shift();
+      if (!oldest) return;
+      const { input, outputs } = await oldest.pass;
+      free.push(input);
+      collect(outputs, oldest.view);
+    };
+    try {
+      for (const view of planTiles(frame.width, frame.height, minFacePx)) {
+        if (inFlight.length >= 2) await finishOldest();
+        const input = free.pop() ?? new Float32Array(INPUT_LENGTH);
+        fillInput(frame, view, input);
+        const pass = inference.run(input);
+        // Handled now, awaited in order later: a failure must not surface as an unhandled rejection.
+        pass.catch(() => undefined);
+        inFlight.push({ pass, view });
+      }
+      while (inFlight.length > 0) await finishOldest();
+    } catch (e) {
+      // Let the passes still in flight settle before the next frame is queued behind them.
+      await Promise.allSettled(inFlight.map((f) => f.pass));
+      throw e;
     }
     return weightedNms(all).map(toFace);
   };
 
-  return { detect, runRaw, close: () => session.release() };
+  return {
+    detect,
+    runRaw: async (input) => (await inference.run(input.slice())).outputs,
+    close: () => inference.close(),
+  };
 };

@@ -59,13 +59,13 @@ describe.skipIf(!haveCv2)(`ONNX Runtime vs OpenCV ${cv2.stdout.trim()} cv2.dnn o
       expect(maxDiff, key).toBeLessThan(key.startsWith('scores') ? 1e-2 : 5e-2);
       theirs[key] = ref;
     }
-    const boxes = (o: Record<string, Float32Array>): RawDetection[] => {
+    const boxes = (o: Readonly<Record<string, Float32Array>>): RawDetection[] => {
       const out: RawDetection[] = [];
       decodeHead(o.scores16 ?? new Float32Array(), o.boxes16 ?? new Float32Array(), ANCHORS_16, 0.5, out);
       decodeHead(o.scores8 ?? new Float32Array(), o.boxes8 ?? new Float32Array(), ANCHORS_8, 0.5, out);
       return out;
     };
-    const a = boxes(ours);
+    const a = boxes({ ...ours });
     const b = boxes(theirs);
     expect(a.length).toBe(b.length);
     a.forEach((d, i) => {
