@@ -20,10 +20,20 @@ export interface GrabOptions extends FrameRequest {
   readonly signal?: AbortSignal;
   /** Largest frame accepted (pixels); guards memory against a bogus header. */
   readonly maxPixels?: number;
+  /**
+   * Takes each frame as it completes instead of keeping it: a caller that analyses frames one by one
+   * holds one or two in memory rather than the whole window (5 frames of 1080p are 31 MB, per camera).
+   * Called only by an attempt that succeeds: the first complete frame decides success. `sourceSize`
+   * is the camera's own frame size, as in GrabbedFrames.
+   */
+  readonly onFrame?: (frame: RgbFrame, sourceSize: GrabbedFrames['sourceSize']) => void;
 }
 
 export interface GrabbedFrames {
+  /** The frames, in order; empty when `onFrame` took them. */
   readonly frames: readonly RgbFrame[];
+  /** How many frames were grabbed. */
+  readonly count: number;
   readonly transport: RtspTransport;
   /** From spawning ffmpeg to the first complete frame. */
   readonly firstFrameMs: number;
@@ -75,6 +85,7 @@ const attempt = (uri: string, transport: RtspTransport, opts: GrabOptions): Prom
     let current: Uint8Array | null = null;
     let filled = 0;
     const frames: RgbFrame[] = [];
+    /** Completion time of each frame, from spawning ffmpeg; its length is the frame count. */
     const frameTimes: number[] = [];
     let settled = false;
 
@@ -89,22 +100,22 @@ const attempt = (uri: string, transport: RtspTransport, opts: GrabOptions): Prom
     };
     const success = (): Result<GrabbedFrames, ProbeError> => {
       const first = frameTimes[0] ?? 0;
-      const windowMs = (Math.max(frames.length - 1, 0) * opts.seconds * 1000) / opts.frames;
-      return ok({ frames, transport, firstFrameMs: first, windowMs, elapsedMs: (frameTimes.at(-1) ?? first) - first, sourceSize: parseInputSize(stderr) });
+      const windowMs = (Math.max(frameTimes.length - 1, 0) * opts.seconds * 1000) / opts.frames;
+      return ok({ frames, count: frameTimes.length, transport, firstFrameMs: first, windowMs, elapsedMs: (frameTimes.at(-1) ?? first) - first, sourceSize: parseInputSize(stderr) });
     };
     const failure = (reason: TransportReason, message: string): Result<GrabbedFrames, ProbeError> => {
       const detail = lastLines(redactText(stderr, secrets), 3);
       const text = redactText(`${message} (rtsp over ${transport})${detail ? `: ${detail}` : ''}`, secrets);
       return err(classify(stderr).auth ? { kind: 'auth', message: text } : { kind: 'transport', reason, message: text });
     };
-    const onAbort = (): void => finish(frames.length > 0 ? success() : failure('other', 'aborted'));
+    const onAbort = (): void => finish(frameTimes.length > 0 ? success() : failure('other', 'aborted'));
     const firstFrameTimeoutMs = opts.firstFrameTimeoutMs ?? DEFAULT_FIRST_FRAME_TIMEOUT_MS;
     const firstFrameTimer = setTimeout(() => {
-      if (frames.length === 0) finish(failure('timeout', `no frame within ${firstFrameTimeoutMs} ms`));
+      if (frameTimes.length === 0) finish(failure('timeout', `no frame within ${firstFrameTimeoutMs} ms`));
     }, firstFrameTimeoutMs);
     // The window plus slack for the last frame to be encoded and sent; then keep what arrived.
     const windowTimer = setTimeout(
-      () => finish(frames.length > 0 ? success() : failure('timeout', 'no frame before the window closed')),
+      () => finish(frameTimes.length > 0 ? success() : failure('timeout', 'no frame before the window closed')),
       firstFrameTimeoutMs + opts.seconds * 1000 + 2000,
     );
     opts.signal?.addEventListener('abort', onAbort);
@@ -123,11 +134,13 @@ const attempt = (uri: string, transport: RtspTransport, opts: GrabOptions): Prom
         filled += n;
         off += n;
         if (filled === frameBytes) {
-          frames.push({ width: size.width, height: size.height, data: current });
+          const frame = { width: size.width, height: size.height, data: current };
+          if (opts.onFrame) opts.onFrame(frame, parseInputSize(stderr));
+          else frames.push(frame);
           frameTimes.push(performance.now() - started);
           current = null;
           filled = 0;
-          if (frames.length >= opts.frames) finish(success());
+          if (frameTimes.length >= opts.frames) finish(success());
         }
       }
     };
@@ -152,7 +165,7 @@ const attempt = (uri: string, transport: RtspTransport, opts: GrabOptions): Prom
     child.stdout.on('data', consume);
     child.on('error', (e) => finish(failure('other', `cannot run ffmpeg: ${e.message}`)));
     child.on('close', (code) => {
-      if (frames.length > 0) finish(success());
+      if (frameTimes.length > 0) finish(success());
       else finish(failure(classify(stderr).reason, `ffmpeg exited with ${code ?? 'a signal'} before the first frame`));
     });
   });

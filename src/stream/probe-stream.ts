@@ -34,12 +34,16 @@ export interface ProbeStreamOptions {
 }
 
 interface Grabbed {
-  readonly frames: readonly RgbFrame[];
+  readonly count: number;
   readonly source: StreamFacts['source'];
   readonly windowMs: number;
-  /** Camera pixels per analysed pixel (frames over ANALYSIS_MAX are scaled down by ffmpeg). */
-  readonly sourcePerFramePx: number;
 }
+
+/**
+ * Receives frames as they arrive, with camera pixels per analysed pixel (frames over ANALYSIS_MAX are
+ * scaled down by ffmpeg).
+ */
+type FrameSink = (frame: RgbFrame, sourcePerFramePx: number) => void;
 
 /** A face measured on a scaled-down frame, in the camera's own pixels (what the grades refer to). */
 const inSourcePixels = (f: DetectedFace, k: number): DetectedFace =>
@@ -52,47 +56,44 @@ const inSourcePixels = (f: DetectedFace, k: number): DetectedFace =>
         keypoints: f.keypoints.map(([x, y]) => [x * k, y * k] as const),
       };
 
-const snapshots = async (uri: string, count: number, seconds: number, opts: ProbeStreamOptions): Promise<{ grabbed: Grabbed; error: ProbeError | null }> => {
-  const frames: RgbFrame[] = [];
+const snapshots = async (uri: string, count: number, seconds: number, opts: ProbeStreamOptions, sink: FrameSink): Promise<{ grabbed: Grabbed; error: ProbeError | null }> => {
+  let got = 0;
   const started = performance.now();
   let error: ProbeError | null = null;
   for (let i = 0; i < count && !opts.signal?.aborted; i++) {
     if (i > 0) await new Promise((r) => setTimeout(r, (seconds * 1000) / count));
     const r = await fetchSnapshot(uri, { ...(opts.credentials ? { credentials: opts.credentials } : {}), ...(opts.signal ? { signal: opts.signal } : {}) });
-    if (r.ok) frames.push(r.value);
-    else {
+    if (r.ok) {
+      got++;
+      sink(r.value, 1);
+    } else {
       error = r.error;
       break;
     }
   }
-  return { grabbed: { frames, source: 'snapshot', windowMs: performance.now() - started, sourcePerFramePx: 1 }, error: frames.length > 0 ? null : error };
+  return { grabbed: { count: got, source: 'snapshot', windowMs: performance.now() - started }, error: got > 0 ? null : error };
 };
 
-const grab = async (uri: string, opts: ProbeStreamOptions): Promise<{ grabbed: Grabbed; error: ProbeError | null }> => {
+const grab = async (uri: string, opts: ProbeStreamOptions, sink: FrameSink): Promise<{ grabbed: Grabbed; error: ProbeError | null }> => {
   const count = opts.frames ?? 5;
   const seconds = opts.seconds ?? 5;
-  if (/^https?:/i.test(uri)) return snapshots(uri, count, seconds, opts);
+  if (/^https?:/i.test(uri)) return snapshots(uri, count, seconds, opts, sink);
   const r = await grabRtspFrames(uri, {
     frames: count,
     seconds,
     ...(opts.credentials ? { credentials: opts.credentials } : {}),
     ...(opts.firstFrameTimeoutMs ? { firstFrameTimeoutMs: opts.firstFrameTimeoutMs } : {}),
     ...(opts.signal ? { signal: opts.signal } : {}),
+    onFrame: (frame, sourceSize) => sink(frame, sourceSize && frame.width > 0 ? sourceSize.width / frame.width : 1),
   });
-  if (r.ok) {
-    const { frames, windowMs, sourceSize } = r.value;
-    const analysedWidth = frames[0]?.width ?? 0;
-    const sourcePerFramePx = sourceSize && analysedWidth > 0 ? sourceSize.width / analysedWidth : 1;
-    return { grabbed: { frames, source: 'rtsp', windowMs, sourcePerFramePx }, error: null };
-  }
+  if (r.ok) return { grabbed: { count: r.value.count, source: 'rtsp', windowMs: r.value.windowMs }, error: null };
   if (opts.snapshotUri && r.error.kind !== 'auth') {
-    const s = await snapshots(opts.snapshotUri, count, seconds, opts);
-    if (s.grabbed.frames.length > 0) return s;
+    const s = await snapshots(opts.snapshotUri, count, seconds, opts, sink);
+    if (s.grabbed.count > 0) return s;
   }
-  return { grabbed: { frames: [], source: 'rtsp', windowMs: 0, sourcePerFramePx: 1 }, error: r.error };
+  return { grabbed: { count: 0, source: 'rtsp', windowMs: 0 }, error: r.error };
 };
 
-/** The URI comes from the device: userinfo with malformed percent-encoding (`%zz`) makes decoding throw. */
 /**
  * The detector a stream test needs: one thread (several streams run side by side), and candidates down to
  * REDACT_MIN_SCORE so evidence images blur every possible face; faces are *counted* from FACE_MIN_SCORE.
@@ -108,27 +109,50 @@ export const probeStream = async (rawUri: string, opts: ProbeStreamOptions = {})
   const { uri, credentials } = split.value;
   const creds = opts.credentials ?? credentials;
   const withCreds = creds ? { ...opts, credentials: creds } : opts;
-  const { grabbed, error } = await grab(uri, withCreds);
-  const detector = opts.detector ?? (grabbed.frames.length > 0 ? await createStreamDetector() : null);
+  // Each frame is analysed as it arrives and then dropped, in order (evidence is the first frames with
+  // faces); a failure stops the analysis and is thrown once the grab has ended.
+  let detector: FaceDetector | null = opts.detector ?? null;
+  // Set from inside the analysis callbacks; a holder keeps TypeScript from narrowing them to null here.
+  const state: { own: Promise<BlazeFaceDetector> | null; failure: { readonly cause: unknown } | null } = { own: null, failure: null };
   const observations: FrameObservation[] = [];
   const evidence: EvidenceImage[] = [];
-  try {
-    for (const frame of grabbed.frames) {
-      const candidates = detector ? await detector.detect(frame) : [];
-      const faces = candidates.filter((f) => f.score >= FACE_MIN_SCORE);
-      const sharpness = faces.length > 0 ? faces.map((f) => laplacianVariance(frame, f.box)) : [laplacianVariance(frame, [0, 0, frame.width, frame.height])];
-      observations.push({ faces: faces.map((f) => inSourcePixels(f, grabbed.sourcePerFramePx)), sharpness });
-      if (faces.length > 0 && evidence.length < (opts.evidenceFrames ?? 1)) {
-        const image = await redactedEvidence(frame, candidates);
-        if (opts.evidenceDir) {
-          const file = join(opts.evidenceDir, `${image.sha256}.jpg`);
-          await writeFile(file, image.bytes);
-          evidence.push({ ...image, file });
-        } else evidence.push(image);
-      }
+  const analyse = async (frame: RgbFrame, sourcePerFramePx: number): Promise<void> => {
+    detector ??= await (state.own ??= createStreamDetector());
+    const candidates = await detector.detect(frame);
+    const faces = candidates.filter((f) => f.score >= FACE_MIN_SCORE);
+    const sharpness = faces.length > 0 ? faces.map((f) => laplacianVariance(frame, f.box)) : [laplacianVariance(frame, [0, 0, frame.width, frame.height])];
+    observations.push({ faces: faces.map((f) => inSourcePixels(f, sourcePerFramePx)), sharpness });
+    if (faces.length > 0 && evidence.length < (opts.evidenceFrames ?? 1)) {
+      const image = await redactedEvidence(frame, candidates);
+      if (opts.evidenceDir) {
+        const file = join(opts.evidenceDir, `${image.sha256}.jpg`);
+        await writeFile(file, image.bytes);
+        evidence.push({ ...image, file });
+      } else evidence.push(image);
     }
+  };
+  let analysis = Promise.resolve();
+  const sink: FrameSink = (frame, sourcePerFramePx) => {
+    analysis = analysis.then(async () => {
+      if (state.failure) return;
+      try {
+        await analyse(frame, sourcePerFramePx);
+      } catch (e) {
+        state.failure = { cause: e };
+      }
+    });
+  };
+  let grabbed: Grabbed;
+  let error: ProbeError | null;
+  try {
+    ({ grabbed, error } = await grab(uri, withCreds, sink));
   } finally {
-    if (detector && !opts.detector) await detector.close();
+    await analysis;
+    await state.own?.then(
+      (d) => d.close(),
+      () => undefined,
+    );
   }
+  if (state.failure) throw state.failure.cause;
   return assessStream({ uri: redactUri(uri), source: grabbed.source, windowMs: grabbed.windowMs, frames: observations, evidence, error });
 };

@@ -19,6 +19,13 @@ describe('rtspArgs', () => {
     expect(after('-buffer_size')).toBe('1048576');
     expect(args.indexOf('-buffer_size')).toBeLessThan(args.indexOf('-i'));
   });
+  it('bounds the decoder to 2 threads, whether the URI is in argv or read from stdin', () => {
+    for (const args of [rtspArgs('rtsp://10.0.0.9/s', 'tcp', { frames: 1, seconds: 1 }), rtspArgs('rtsp://10.0.0.9/s', 'tcp', { frames: 1, seconds: 1 }, true)]) {
+      // Before -i it is the decoder's option; after it, the encoder's, which would leave memory unbounded.
+      expect(args[args.indexOf('-threads') + 1]).toBe('2');
+      expect(args.indexOf('-threads')).toBeLessThan(args.indexOf('-i'));
+    }
+  });
   it('leaves the socket buffer alone over TCP', () => {
     expect(rtspArgs('rtsp://10.0.0.9/s', 'tcp', { frames: 1, seconds: 1 })).not.toContain('-buffer_size');
   });

@@ -39,6 +39,15 @@ describe.skipIf(missing !== null)('frames from a real GStreamer RTSP server', ()
     expect(faces[0]!.box[2]).toBeLessThan(95);
   });
 
+  it('hands frames over one by one when asked, keeping none, with the camera size', async () => {
+    const taken: { width: number; length: number; source: number | undefined }[] = [];
+    const r = await grabRtspFrames(server.url, { frames: 3, seconds: 1, size: { width: 320, height: 180 }, onFrame: (f, source) => taken.push({ width: f.width, length: f.data.length, source: source?.width }) });
+    if (!r.ok) throw new Error(JSON.stringify(r.error));
+    expect(r.value.frames).toHaveLength(0);
+    expect(r.value.count).toBe(3);
+    expect(taken).toEqual(Array(3).fill({ width: 320, length: 320 * 180 * 3, source: 640 }));
+  });
+
   it('with credentials, keeps the password out of every process command line while ffmpeg runs', async () => {
     const password = `pw-${process.pid}-cmdline`;
     const seen: string[] = [];
