@@ -77,6 +77,8 @@ export const runDemo = async (opts: DemoOptions): Promise<DemoResult> => {
       expert: ['陈工程师（虚构）'],
       representative: '王经理（虚构）',
       witness: '赵女士（虚构）',
+      // The simulated office's areas with cameras (reception's appears once the office has rectified).
+      zones: '入口、前台接待区、沙盘区、洽谈区',
       stream: true,
     };
     const credentials = siteCredentials(site);

@@ -4,7 +4,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { describeError } from '../core/errors.js';
-import type { InspectionRecord } from '../core/record.js';
+import { splitList } from '../core/list.js';
+import type { InspectionMeta, InspectionRecord } from '../core/record.js';
 import { chooseInterfaces } from '../discovery/ws-discovery.js';
 import { credentialLookup, decodeCredentialsFile, type CredentialLookup } from '../pipeline/credentials.js';
 import type { InspectionEvent } from '../pipeline/events.js';
@@ -28,6 +29,8 @@ export interface InspectionFlags {
   readonly expert: readonly string[];
   readonly representative?: string;
   readonly witness?: string;
+  /** Zones inspected, one line: "入口,沙盘区" (also ， and 、 between them). */
+  readonly zones?: string;
   readonly stream: boolean;
   readonly frames?: string;
   readonly json?: boolean;
@@ -82,6 +85,13 @@ export const summaryText = (r: InspectionRecord): string => {
   return lines.join('\n');
 };
 
+/**
+ * The zones to record: those given (an empty flag means none), else on a re-check the zones of the inspection it
+ * follows, since the same office is walked again; else none.
+ */
+export const zonesFor = (flag: string | undefined, previous: readonly string[] | null): readonly string[] =>
+  flag !== undefined ? splitList(flag) : (previous ?? []);
+
 export interface RunOptions {
   readonly flags: InspectionFlags;
   readonly kind: 'first' | 'recheck';
@@ -97,19 +107,28 @@ export interface RunOptions {
 
 /** Run one inspection or re-check on an open store; returns the record (and the previous one for a re-check). */
 export const runFromFlags = async (
-  store: InspectionStore & { inspectionsForSite(siteId: string): readonly { readonly id: string; readonly endedAt: string | null }[] },
+  store: InspectionStore & {
+    inspectionsForSite(siteId: string): readonly Pick<InspectionMeta, 'id' | 'endedAt' | 'zones'>[];
+    setZones(inspectionId: string, zones: readonly string[]): void;
+  },
   opts: RunOptions,
 ): Promise<{ readonly record: InspectionRecord; readonly previous: InspectionRecord | null }> => {
   const { flags } = opts;
   const chosen = chooseInterfaces(flags.interface.length > 0 ? flags.interface : undefined);
   if (!chosen.ok) throw new UsageError(chosen.error.message);
   let previousId: string | null = null;
+  let zones = zonesFor(flags.zones, null);
   if (flags.resume) {
-    previousId = store.loadInspection(flags.resume)?.meta.previousInspectionId ?? null;
+    const resumed = store.loadInspection(flags.resume)?.meta;
+    previousId = resumed?.previousInspectionId ?? null;
+    // Zones given on resume (forgotten at the start, or more of the office reached) stand from now on.
+    if (resumed && resumed.endedAt === null && flags.zones !== undefined) store.setZones(resumed.id, zones);
   } else if (opts.kind === 'recheck') {
     const finished = store.inspectionsForSite(flags.site).filter((i) => i.endedAt !== null);
-    previousId = finished[finished.length - 1]?.id ?? null;
-    if (previousId === null) throw new UsageError(`site ${flags.site} has no finished inspection to re-check`);
+    const last = finished[finished.length - 1];
+    if (!last) throw new UsageError(`site ${flags.site} has no finished inspection to re-check`);
+    previousId = last.id;
+    zones = zonesFor(flags.zones, last.zones);
   }
   const frames = flags.frames === undefined ? undefined : Number(flags.frames);
   if (frames !== undefined && (!Number.isInteger(frames) || frames < 1 || frames > 100)) throw new UsageError('--frames expects 1..100');
@@ -121,6 +140,7 @@ export const runFromFlags = async (
       kind: opts.kind,
       previousInspectionId: previousId,
       caseNumber: flags.case ?? '',
+      zones,
       inspectors: flags.inspector,
       experts: flags.expert,
       representative: flags.representative ?? '',

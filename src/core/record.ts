@@ -26,6 +26,11 @@ export interface InspectionMeta {
   readonly kind: 'first' | 'recheck';
   readonly previousInspectionId: string | null;
   readonly caseNumber: string;
+  /**
+   * The areas of the sales office the inspection covered (入口, 沙盘区, 洽谈区...), as the inspector named them:
+   * the record says where the inspectors looked, so finding no camera is not read as "no camera anywhere".
+   */
+  readonly zones: readonly string[];
   readonly inspectors: readonly string[];
   readonly experts: readonly string[];
   readonly representative: string;

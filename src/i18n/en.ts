@@ -79,6 +79,7 @@ export const en = {
   'field.siteName': 'Site',
   'field.siteId': 'Site id (version)',
   'field.address': 'Address',
+  'field.zones': 'Zones inspected',
   'field.district': 'District',
   'field.developer': 'Developer',
   'field.contact': 'Contact',

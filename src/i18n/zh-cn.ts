@@ -78,6 +78,7 @@ export const zhCN: Readonly<Record<MessageKey, string>> = {
   'field.siteName': '检查地点',
   'field.siteId': '地点编号（版本）',
   'field.address': '地址',
+  'field.zones': '检查区域',
   'field.district': '区域',
   'field.developer': '开发企业',
   'field.contact': '联系人',

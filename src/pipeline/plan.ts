@@ -14,7 +14,9 @@ export interface ChosenInterface {
   readonly netmask: string;
 }
 
-export type PlanInput = Omit<InspectionStart, 'interfaceAddress' | 'subnet'> & {
+export type PlanInput = Omit<InspectionStart, 'interfaceAddress' | 'subnet' | 'zones'> & {
+  /** Zones inspected; none named when absent (a scripted run, a benchmark). */
+  readonly zones?: readonly string[];
   readonly interfaces: readonly ChosenInterface[];
   readonly sweep: string | null;
   readonly credentials: CredentialLookup;
@@ -30,9 +32,10 @@ export const subnetOf = (address: string, netmask: string): string => {
 
 export const buildPlan = (input: PlanInput, signal: AbortSignal): InspectionPlan => {
   const subnets = input.interfaces.map((i) => subnetOf(i.address, i.netmask));
-  const { interfaces, sweep, credentials, streamTests, ...header } = input;
+  const { interfaces, sweep, credentials, streamTests, zones, ...header } = input;
   const start: InspectionStart = {
     ...header,
+    zones: zones ?? [],
     interfaceAddress: interfaces.map((i) => i.address).join(', '),
     subnet: [...subnets, ...(sweep ? [sweep] : [])].join(', ') || null,
   };

@@ -37,6 +37,7 @@ const headerBlocks = (r: InspectionRecord, lang: Lang): Block[] => {
         [t(lang, 'field.siteName'), orDash(s.name)],
         [t(lang, 'field.siteId'), mono(`${s.id} (v${s.version})`)],
         [t(lang, 'field.address'), orDash(s.address)],
+        [t(lang, 'field.zones'), joinOrDash(m.zones, lang === 'zh-CN' ? '、' : ', ')],
         [t(lang, 'field.district'), orDash(s.district)],
         [t(lang, 'field.developer'), orDash(s.developer)],
         [t(lang, 'field.contact'), orDash(s.contact)],

@@ -6,7 +6,7 @@
 import type Database from 'better-sqlite3';
 import { err, ok, type Result } from '../core/result.js';
 import { canonicalRow, entryHash, GENESIS_HASH, rowHash, sha256Hex } from './canonical.js';
-import { CHAINED_TABLES } from './schema.js';
+import { CHAINED_TABLES, MIGRATIONS } from './schema.js';
 
 export type SqlValue = string | number | bigint | Uint8Array | null;
 
@@ -60,8 +60,14 @@ const brk = (seq: number, table: string, rowId: number, reason: string): Result<
  * sha256, then look for rows no entry covers. Returns the first break in chain order.
  */
 export const verifyChain = (db: Database.Database, expected?: ChainHead): Result<{ entries: number; head: ChainHead }, ChainBreak> => {
+  // Verify opens read-only and never migrates: a database written before a migration is checked as it
+  // stands, so only the tables of the migrations it records are expected, and only those present are read.
+  const applied = new Set(db.prepare('SELECT version FROM schema_migrations').all().map((r) => (isRecord(r) ? Number(r['version']) : NaN)));
+  const expectedTables = MIGRATIONS.filter((m) => applied.has(m.version)).flatMap((m) => m.tables);
+  const present = new Set(db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all().map((r) => (isRecord(r) ? String(r['name']) : '')));
+  const tables = CHAINED_TABLES.filter((t) => present.has(t));
   const rowsByTable = new Map<string, Database.Statement>();
-  for (const t of CHAINED_TABLES) rowsByTable.set(t, db.prepare(`SELECT * FROM ${t} WHERE id = ?`));
+  for (const t of tables) rowsByTable.set(t, db.prepare(`SELECT * FROM ${t} WHERE id = ?`));
   let prev = GENESIS_HASH;
   let expectSeq = 1;
   const seen = new Map<string, Set<number>>();
@@ -91,13 +97,15 @@ export const verifyChain = (db: Database.Database, expected?: ChainHead): Result
     expectSeq += 1;
   }
   const entries = expectSeq - 1;
-  for (const t of CHAINED_TABLES) {
+  for (const t of tables) {
     const ids = seen.get(t) ?? new Set<number>();
     for (const r of db.prepare(`SELECT id FROM ${t} ORDER BY id`).iterate()) {
       const id = isRecord(r) ? Number(r['id']) : NaN;
       if (!ids.has(id)) return brk(entries + 1, t, id, 'row is not covered by the chain (inserted outside the store)');
     }
   }
+  const dropped = expectedTables.find((t) => !present.has(t));
+  if (dropped !== undefined) return brk(entries + 1, dropped, 0, 'table of an applied migration is missing (dropped)');
   const head = { seq: entries, hash: prev };
   if (expected && (expected.seq > entries || (expected.seq === entries && expected.hash !== prev))) {
     return brk(Math.min(expected.seq, entries + 1), 'chain', expected.seq, `chain head ${entries}:${prev.slice(0, 16)} does not reach the expected head ${expected.seq}:${expected.hash.slice(0, 16)} (truncated or rewritten)`);

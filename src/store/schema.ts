@@ -88,13 +88,27 @@ CREATE INDEX imports_by_source ON imports (source_store_uid, source_inspection_i
 ${['chain', ...v1Tables].map(appendOnlyTriggers).join('\n')}
 `;
 
+/**
+ * The zones an inspection covered, in a table of their own: a column added to `inspections` would appear in
+ * every existing row read back (as NULL) and change the row hashes the chain holds for them. Zones may be set
+ * again later in the visit; the latest row of an inspection is its zones.
+ */
+const v2Tables = ['inspection_zones'] as const;
+
+const v2 = `
+CREATE TABLE inspection_zones (id INTEGER PRIMARY KEY, inspection_id INTEGER NOT NULL, zones TEXT NOT NULL, at TEXT NOT NULL);
+CREATE INDEX inspection_zones_by_inspection ON inspection_zones (inspection_id);
+${v2Tables.map(appendOnlyTriggers).join('\n')}
+`;
+
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, name: 'initial schema: append-only tables and hash chain', sql: v1, tables: v1Tables },
+  { version: 2, name: 'zones inspected, per inspection', sql: v2, tables: v2Tables },
 ];
 
 export const CHAINED_TABLES: readonly string[] = MIGRATIONS.flatMap((m) => m.tables);
 
 /** Tables whose rows belong to one inspection (column `inspection_id`), in export order. */
 export const INSPECTION_TABLES = [
-  'inspection_events', 'evidence', 'devices', 'facts', 'finding_sets', 'findings', 'checklist', 'notes', 'signatures', 'imports',
+  'inspection_zones', 'inspection_events', 'evidence', 'devices', 'facts', 'finding_sets', 'findings', 'checklist', 'notes', 'signatures', 'imports',
 ] as const;

@@ -16,7 +16,7 @@ import { isStoredFacts, toDeviceRecord, toStoredFacts } from '../rules/device-fa
 import { appendRow, chainHead, verifyChain, type ChainBreak, type ChainHead, type SqlValue } from './chain.js';
 import { sha256Hex } from './canonical.js';
 import { asRow, int, intOrNull, jsonInts, jsonStrings, text, textOrNull, type Row } from './rows.js';
-import { MIGRATIONS } from './schema.js';
+import { INSPECTION_TABLES, MIGRATIONS } from './schema.js';
 import { guardStorage } from './storage-error.js';
 
 export interface SiteInput {
@@ -185,8 +185,28 @@ export class Store {
         witness: input.witness, started_at: input.startedAt ?? now(), toolkit_version: input.toolkitVersion,
         model_sha256: input.modelSha256, interface_address: input.interfaceAddress, subnet: input.subnet,
       });
+      // No row for no zones: such an inspection reads like one recorded before zones existed.
+      if (input.zones.length > 0) this.appendZones(id, input.zones);
       return ok(String(id));
     });
+  }
+
+  private appendZones(insp: number, zones: readonly string[]): void {
+    this.append('inspection_zones', { inspection_id: insp, zones: JSON.stringify(zones), at: now() });
+  }
+
+  /** Zones named after the start (on resume): a new row when they differ, which then stands for the inspection. */
+  setZones(inspectionId: string, zones: readonly string[]): void {
+    this.step(() => {
+      const insp = this.requireInspection(inspectionId);
+      const current = this.zonesOf(insp);
+      if (current.length !== zones.length || current.some((z, i) => z !== zones[i])) this.appendZones(insp, zones);
+    });
+  }
+
+  private zonesOf(insp: number): string[] {
+    const r: unknown = this.db.prepare('SELECT zones FROM inspection_zones WHERE inspection_id = ? ORDER BY id DESC LIMIT 1').get(insp);
+    return r === undefined ? [] : jsonStrings(asRow(r), 'zones');
   }
 
   private requireInspection(inspectionId: string): number {
@@ -293,7 +313,7 @@ export class Store {
     return {
       id: String(id), siteId: text(r, 'site_id'), siteVersion: int(r, 'site_version'),
       kind: text(r, 'kind') === 'recheck' ? 'recheck' : 'first', previousInspectionId: prev === null ? null : String(prev),
-      caseNumber: text(r, 'case_number'), inspectors: jsonStrings(r, 'inspectors'), experts: jsonStrings(r, 'experts'),
+      caseNumber: text(r, 'case_number'), zones: this.zonesOf(id), inspectors: jsonStrings(r, 'inspectors'), experts: jsonStrings(r, 'experts'),
       representative: text(r, 'representative'), witness: text(r, 'witness'), startedAt: text(r, 'started_at'),
       endedAt: this.endedAt(id), toolkitVersion: text(r, 'toolkit_version'), modelSha256: text(r, 'model_sha256'),
       interfaceAddress: text(r, 'interface_address'), subnet: textOrNull(r, 'subnet'),
@@ -325,7 +345,7 @@ export class Store {
   /** The last chain entry among this inspection's own rows (and its inspection row). */
   inspectionHead(insp: number): ChainHead {
     const r = asRow(this.db.prepare(`SELECT MAX(seq) AS seq FROM chain c WHERE (c.tbl = 'inspections' AND c.row_id = @id) OR
-      ${['inspection_events', 'evidence', 'devices', 'facts', 'finding_sets', 'findings', 'checklist', 'notes', 'signatures', 'imports']
+      ${INSPECTION_TABLES
         .map((t) => `(c.tbl = '${t}' AND c.row_id IN (SELECT id FROM ${t} WHERE inspection_id = @id))`).join(' OR ')}`).get({ id: insp }));
     const seq = intOrNull(r, 'seq') ?? 0;
     const h: unknown = this.db.prepare('SELECT entry_hash FROM chain WHERE seq = ?').get(seq);

@@ -5,6 +5,7 @@
  */
 import type { ChecklistAnswer, DeviceRecord, InspectionMeta, InspectionRecord, Lang, Localized, SiteDetails } from '../core/record.js';
 import { describeError } from '../core/errors.js';
+import { splitList } from '../core/list.js';
 import type { DiscoveredDevice } from '../core/types.js';
 import type { InspectionEvent } from '../pipeline/events.js';
 import { removalChecklistItem, type RecheckDiff } from '../report/recheck-diff.js';
@@ -47,6 +48,7 @@ export interface CaseInfo {
   readonly experts: readonly string[];
   readonly representative: string;
   readonly witness: string;
+  readonly zones: readonly string[];
 }
 
 export interface ResumeRow {
@@ -241,20 +243,15 @@ const form = (fields: readonly (readonly [TuiKey, string] | readonly [TuiKey, st
 
 const siteForm = (): Form => form([['site.name', ''], ['site.address', ''], ['site.district', ''], ['site.developer', ''], ['site.contact', '']]);
 
-const caseForm = (c: CaseInfo | null): Form =>
+const caseForm = (c: CaseInfo | null, zones: readonly string[]): Form =>
   form([
     ['case.caseNumber', c?.caseNumber ?? ''],
     ['case.inspectors', c?.inspectors.join(', ') ?? ''],
     ['case.experts', c?.experts.join(', ') ?? ''],
     ['case.representative', c?.representative ?? ''],
     ['case.witness', c?.witness ?? ''],
+    ['case.zones', zones.join(', ')],
   ]);
-
-const list = (text: string): string[] =>
-  text
-    .split(/[,，、]/)
-    .map((s) => s.trim())
-    .filter((s) => s !== '');
 
 /** Printable text of a key chunk: a paste can carry newlines and escapes, which no field takes. */
 // eslint-disable-next-line no-control-regex
@@ -343,10 +340,11 @@ const onCaseForm = (s: VisitState, f: Form, key: KeyPress): Update => {
     if (f.focus < f.fields.length - 1) return [{ ...s, form: { ...f, focus: f.focus + 1 } }, []];
     const caseInfo: CaseInfo = {
       caseNumber: fieldValue(f, 0).trim(),
-      inspectors: list(fieldValue(f, 1)),
-      experts: list(fieldValue(f, 2)),
+      inspectors: splitList(fieldValue(f, 1)),
+      experts: splitList(fieldValue(f, 2)),
       representative: fieldValue(f, 3).trim(),
       witness: fieldValue(f, 4).trim(),
+      zones: splitList(fieldValue(f, 5)),
     };
     if (caseInfo.caseNumber === '' || caseInfo.inspectors.length === 0) return [{ ...s, error: { key: 'case.required' }, form: { ...f, focus: 0 } }, []];
     return [go(s, 'network', { form: null, caseInfo }), []];
@@ -366,7 +364,7 @@ const onNetwork = (s: VisitState, key: KeyPress): Update => {
   if (key.input === 's') return [{ ...s, editingSweep: true }, []];
   if (key.escape || key.input === 'q') {
     // Back to the case form, with what was typed, unless the inspection is already open.
-    return s.inspectionId ? [go(s, 'devices'), []] : [go(s, 'case-form', { form: caseForm(s.caseInfo) }), []];
+    return s.inspectionId ? [go(s, 'devices'), []] : [go(s, 'case-form', { form: caseForm(s.caseInfo, s.caseInfo?.zones ?? []) }), []];
   }
   const iface = s.interfaces[s.cursor];
   if (key.return && iface && s.site && s.caseInfo) {
@@ -505,7 +503,7 @@ const onTextForm = (s: VisitState, f: Form, key: KeyPress): Update => {
   if (key.return) {
     const { item, what } = s.editing;
     const current = answerOf(s, item);
-    const next = what === 'note' ? { ...current, note: fieldValue(f, 0).trim() } : { ...current, photos: list(fieldValue(f, 0)) };
+    const next = what === 'note' ? { ...current, note: fieldValue(f, 0).trim() } : { ...current, photos: splitList(fieldValue(f, 0)) };
     const back = { ...s, screen: 'checklist' as const, form: null, editing: null, answers: { ...s.answers, [item]: next } };
     // A note on an unanswered item waits for the answer; the store keeps answers, not drafts.
     return [back, next.answer ? [{ type: 'answer', item, answer: next.answer, note: next.note, photos: next.photos }] : []];
@@ -642,8 +640,11 @@ export const update = (s: VisitState, msg: Msg): Update => {
       return [s.discovering ? { ...s, discoverMs: msg.elapsedMs } : s, []];
     case 'sites':
       return [{ ...s, sites: msg.sites, unfinished: msg.unfinished, cursor: Math.min(s.cursor, Math.max(0, msg.sites.length + msg.unfinished.length - 1)) }, []];
-    case 'site-chosen':
-      return [go(s, 'case-form', { ...freshVisit, site: msg.site, previous: msg.previous, form: caseForm(s.caseInfo) }), []];
+    case 'site-chosen': {
+      // A re-check starts from the zones of the inspection it follows: the same office is walked again.
+      const zones = msg.previous?.zones ?? s.caseInfo?.zones ?? [];
+      return [go(s, 'case-form', { ...freshVisit, site: msg.site, previous: msg.previous, form: caseForm(s.caseInfo, zones) }), []];
+    }
     case 'interfaces':
       return [{ ...s, interfaces: msg.interfaces }, []];
     case 'event':

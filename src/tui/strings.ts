@@ -69,6 +69,7 @@ const en = {
   'case.experts': 'Assisting experts',
   'case.representative': 'Site representative',
   'case.witness': 'Witness',
+  'case.zones': 'Zones inspected (comma-separated)',
   'case.required': 'Case number and at least one inspector are required.',
 
   'net.title': 'Which network is the office LAN?',
@@ -230,6 +231,7 @@ const zhCN: Readonly<Record<TuiKey, string>> = {
   'case.experts': '协助专家',
   'case.representative': '场所代表',
   'case.witness': '见证人',
+  'case.zones': '检查区域（逗号分隔）',
   'case.required': '案号和至少一名检查人员为必填项。',
 
   'net.title': '哪个网络是售楼处的局域网？',

@@ -35,6 +35,8 @@ describe('camaudit demo', () => {
     const zh = readFileSync(join(out, 'first-inspection-1.zh-CN.html'), 'utf8');
     expect(zh).toContain('检查笔录');
     expect(zh).toContain('FR-FACE-PROC');
+    expect(zh).toContain('<tr><th>检查区域</th><td>入口、前台接待区、沙盘区、洽谈区</td></tr>');
+    expect(recheckMd).toContain('| Zones inspected | 入口, 前台接待区, 沙盘区, 洽谈区 |');
     expect(r.stdout).toContain('inspection 1 (first), inspection 2 (re-check)');
   }, 300_000);
 

@@ -81,6 +81,7 @@ beforeAll(async () => {
       kind: 'first',
       previousInspectionId: null,
       caseNumber: 'H-1',
+      zones: [],
       inspectors: ['T. Tester'],
       experts: [],
       representative: '',

@@ -62,11 +62,13 @@ describe('camaudit report', () => {
     expect(html).toContain('个人信息保护法 28 ✔');
     expect(html).toMatch(/<img alt="[^"]*" src="data:image\/jpeg;base64,/);
     expect(html).toContain('<td>拒绝签名</td><td>需请示公司</td>');
+    expect(html).toContain('<tr><th>检查区域</th><td>入口、沙盘区</td></tr>');
   });
 
   it('renders the re-check with its diff and verdicts (Markdown, en)', async () => {
     const md = await buildReport({ db, inspection: recheckId, format: 'md', lang: 'en' });
     expect(md).toContain('## Changes since the previous inspection');
+    expect(md).toContain('| Zones inspected | 入口, 沙盘区 |');
     expect(md).toContain('face functions disabled');
     expect(md).toMatch(/FR-FACE-PROC \| .* \| rectified \| not observed again: face functions are now disabled/);
   });
@@ -75,7 +77,7 @@ describe('camaudit report', () => {
     const json: unknown = JSON.parse(await buildReport({ db, inspection: firstId, format: 'json', lang: 'en' }));
     const store = openStore(db);
     try {
-      expect(json).toMatchObject({ record: { chainHead: store.loadInspection(firstId)?.chainHead, meta: { id: firstId } } });
+      expect(json).toMatchObject({ record: { chainHead: store.loadInspection(firstId)?.chainHead, meta: { id: firstId, zones: ['入口', '沙盘区'] } } });
     } finally {
       store.close();
     }

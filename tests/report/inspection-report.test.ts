@@ -36,6 +36,16 @@ describe.each<Lang>(['zh-CN', 'en'])('inspection report (%s)', (lang) => {
     expect(html).toContain(lang === 'zh-CN' ? '见证人' : 'Witness');
   });
 
+  it('shows the zones inspected next to the address, in HTML and Markdown, and a dash when none were named', () => {
+    const label = lang === 'zh-CN' ? '检查区域' : 'Zones inspected';
+    const address = lang === 'zh-CN' ? '地址' : 'Address';
+    const zones = lang === 'zh-CN' ? '入口、沙盘区、洽谈区' : '入口, 沙盘区, 洽谈区';
+    expect(html).toContain(`<tr><th>${address}</th><td>${escapeHtml(record.site.address)}</td></tr><tr><th>${label}</th><td>${zones}</td></tr>`);
+    expect(md).toContain(`| ${address} | ${escapeMarkdown(record.site.address)} |\n| ${label} | ${zones} |`);
+    const none = renderInspectionMarkdown({ ...record, meta: { ...record.meta, zones: [] } }, ctx(lang));
+    expect(none).toContain(`| ${label} | — |`);
+  });
+
   it('lists every device with identity, face verdict reasons and stream results', () => {
     for (const d of record.devices) expect(html).toContain(`<td class="mono">${d.address}</td>`);
     expect(html).toContain('iDS-2CD7A46G0-IZHS');
@@ -103,6 +113,8 @@ describe('hostile device strings', () => {
     // The bidi override is shown, not obeyed.
     expect(html).not.toContain('\u202E');
     expect(html).toContain('v1.0&lt;U+202E&gt;gpj.exe');
+    const zonesRow = html.split('<tr>').find((r) => r.startsWith(`<th>${lang === 'zh-CN' ? '检查区域' : 'Zones inspected'}</th>`));
+    expect(zonesRow).toContain('&lt;/td&gt;&lt;/tr&gt;&lt;/table&gt;&lt;iframe src=&quot;http://evil.example/&quot;&gt;');
   });
 
   it('cannot inject links, images, HTML or table cells into the Markdown report', () => {
@@ -135,7 +147,7 @@ describe('JSON report', () => {
       lang: 'zh-CN',
       title: '检查笔录（整改后回头看）',
       rules: { 'FR-SIGNAGE': { title: CATALOG.find((r) => r.id === 'FR-SIGNAGE')!.title['zh-CN'], citations: ['个人信息保护法 26 ✔', '人脸识别技术应用安全管理办法 13 ◐'] } },
-      record: { meta: { id: 'insp-recheck-0002' } },
+      record: { meta: { id: 'insp-recheck-0002', zones: ['入口', '沙盘区', '洽谈区'] } },
       recheck: { previousInspectionId: 'insp-first-0001', currentInspectionId: 'insp-recheck-0002' },
     });
   });

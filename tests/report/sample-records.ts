@@ -128,6 +128,7 @@ const baseMeta = {
   siteId: 'site-0001',
   siteVersion: 2,
   caseNumber: '示例检公益调〔2026〕1号 (fictional)',
+  zones: ['入口', '沙盘区', '洽谈区'],
   inspectors: ['张检察官 (fictional)', 'Li Inspector (fictional)'],
   experts: ['王工程师 (fictional)'],
   representative: '赵经理 (fictional)',
@@ -220,6 +221,7 @@ export const hostileInspection = (): InspectionRecord => {
   };
   return {
     ...first,
+    meta: { ...first.meta, zones: [HOSTILE.reasonName, HOSTILE.markdownLink] },
     site: { ...first.site, name: HOSTILE.formula, address: HOSTILE.manufacturer },
     devices: [evil],
     findings: [finding('FR-FACE-PROC', evil.key, loc(HOSTILE.reasonName, HOSTILE.markdownLink), [5])],

@@ -60,6 +60,8 @@ describe('bundle', () => {
     expect(b?.evidence.map((e) => e.sha256)).toEqual(a?.evidence.map((e) => e.sha256));
     expect(b?.meta.previousInspectionId).toBeNull(); // the first inspection was not imported
     expect(b?.site).toEqual(a?.site);
+    expect(a?.meta.zones).toEqual(['入口', '沙盘区']);
+    expect(b?.meta.zones).toEqual(a?.meta.zones);
     // Every evidence id a finding, device or checklist cites must exist in the target, with the same bytes.
     const cited = [...(b?.findings ?? []).flatMap((f) => f.evidenceIds), ...(b?.devices ?? []).flatMap((d) => d.evidenceIds), ...(b?.checklist ?? []).flatMap((c) => c.evidenceIds)];
     const ids = new Set(b?.evidence.map((e) => e.id));

@@ -67,7 +67,7 @@ describe.skipIf(!canMount)('on a real disk that fills up, then turns read-only',
     const store = openStore(file);
     store.upsertSite({ id: 'S', name: 'Full disk office (fictional)', address: '—', district: '—', developer: '—', contact: '—', campaign: null });
     const started = store.startInspection({
-      siteId: 'S', kind: 'first', caseNumber: 'D-1', inspectors: ['T'], experts: [], representative: '', witness: '',
+      siteId: 'S', kind: 'first', caseNumber: 'D-1', zones: [], inspectors: ['T'], experts: [], representative: '', witness: '',
       toolkitVersion: 't', modelSha256: 'm', interfaceAddress: '10.9.0.100', subnet: '10.9.0.0/24',
     });
     if (!started.ok) throw new Error(started.error);

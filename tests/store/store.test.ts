@@ -1,7 +1,9 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { appendRow } from '../../src/store/chain.js';
 import { openStore, verifyStore, type Store } from '../../src/store/store.js';
 import { MIGRATIONS } from '../../src/store/schema.js';
 import { defaultDbPath } from '../../src/store/paths.js';
@@ -43,6 +45,75 @@ describe('schema and migrations', () => {
     started();
     expect(() => store.db.prepare("UPDATE sites SET name = 'x'").run()).toThrow(/append-only/);
     expect(() => store.db.prepare('DELETE FROM chain').run()).toThrow(/append-only/);
+  });
+});
+
+describe('a database written before zones existed (migration 1 only)', () => {
+  /** What the store wrote before migration 2: the v1 schema, and rows appended through the chain as it did. */
+  const legacyDb = (path: string): void => {
+    const db = new Database(path);
+    db.pragma('journal_mode = WAL');
+    const v1 = MIGRATIONS.find((m) => m.version === 1);
+    if (!v1) throw new Error('no migration 1');
+    db.transaction(() => {
+      db.exec(v1.sql);
+      appendRow(db, 'schema_migrations', { version: 1, name: v1.name, applied_at: '2026-01-01T00:00:00.000Z' });
+      appendRow(db, 'store_info', { uid: 'legacy-store', created_at: '2026-01-01T00:00:00.000Z' });
+    }).immediate();
+    db.transaction(() => {
+      appendRow(db, 'sites', {
+        site_id: site.id, version: 1, name: site.name, address: site.address, district: site.district, developer: site.developer,
+        contact: site.contact, campaign: null, created_at: '2026-01-01T00:00:00.000Z',
+      });
+      appendRow(db, 'inspections', {
+        site_id: site.id, site_version: 1, kind: 'first', previous_id: null, case_number: 'OLD-1', inspectors: '["李四"]', experts: '[]',
+        representative: '', witness: '', started_at: '2026-01-01T01:00:00.000Z', toolkit_version: '0.1.0', model_sha256: 'ab'.repeat(32),
+        interface_address: '127.0.0.1', subnet: null,
+      });
+      appendRow(db, 'notes', { inspection_id: 1, at: '2026-01-01T01:05:00.000Z', text: 'written before zones' });
+    }).immediate();
+    db.close();
+  };
+
+  const dump = (path: string, sql: string): unknown[] => {
+    const db = new Database(path, { readonly: true });
+    try {
+      return db.prepare(sql).all();
+    } finally {
+      db.close();
+    }
+  };
+
+  it('verifies as it stands, then opens, migrates, verifies and reads no zones, its rows and chain untouched', () => {
+    const old = join(dir, 'legacy.db');
+    legacyDb(old);
+    expect(verifyStore(old)).toMatchObject({ ok: true, value: { entries: 5 } }); // read-only: verify never migrates
+    const chainBefore = dump(old, 'SELECT * FROM chain ORDER BY seq');
+    const rowsBefore = ['sites', 'inspections', 'notes'].map((t) => dump(old, `SELECT * FROM ${t} ORDER BY id`));
+
+    const migrated = openStore(old);
+    try {
+      expect(migrated.db.prepare('SELECT version FROM schema_migrations ORDER BY id').all()).toEqual([{ version: 1 }, { version: 2 }]);
+      expect(migrated.loadInspection('1')?.meta).toMatchObject({ caseNumber: 'OLD-1', zones: [] });
+      expect(migrated.uid).toBe('legacy-store');
+    } finally {
+      migrated.close();
+    }
+    // The old entries are a prefix of the chain; migration 2 only appended its own record.
+    expect(dump(old, 'SELECT * FROM chain ORDER BY seq').slice(0, chainBefore.length)).toEqual(chainBefore);
+    expect(dump(old, 'SELECT tbl FROM chain WHERE seq > 5')).toEqual([{ tbl: 'schema_migrations' }]);
+    expect(['sites', 'inspections', 'notes'].map((t) => dump(old, `SELECT * FROM ${t} ORDER BY id`))).toEqual(rowsBefore);
+    expect(verifyStore(old)).toMatchObject({ ok: true, value: { entries: 6 } });
+
+    // Zones named later for the old inspection are appended like any other row.
+    const again = openStore(old);
+    try {
+      again.setZones('1', ['入口']);
+      expect(again.loadInspection('1')?.meta.zones).toEqual(['入口']);
+    } finally {
+      again.close();
+    }
+    expect(verifyStore(old)).toMatchObject({ ok: true, value: { entries: 7 } });
   });
 });
 
@@ -98,6 +169,33 @@ describe('inspection round trip', () => {
     expect(store.inspectionsForSite(site.id).map((m) => m.id)).toEqual([id]);
     const blob = store.evidenceBlob(r.evidenceIds[1] ?? 0);
     expect(new TextDecoder().decode(blob ?? new Uint8Array()).startsWith('<?xml')).toBe(true);
+    expect(verifyStore(file)).toMatchObject({ ok: true });
+  });
+
+  it('records the zones in the step that opens the inspection, and none (no row) when none are named', () => {
+    const id = started();
+    expect(store.loadInspection(id)?.meta.zones).toEqual(['入口', '沙盘区']);
+    const entries = store.db.prepare('SELECT tbl, row_id FROM chain ORDER BY seq DESC LIMIT 2').all();
+    expect(entries).toEqual([{ tbl: 'inspection_zones', row_id: 1 }, { tbl: 'inspections', row_id: Number(id) }]);
+    const bare = store.startInspection({ ...inspectionInput, zones: [] });
+    if (!bare.ok) throw new Error(bare.error);
+    expect(store.loadInspection(bare.value)?.meta.zones).toEqual([]);
+    expect(store.db.prepare('SELECT COUNT(*) AS n FROM inspection_zones').get()).toEqual({ n: 1 });
+    expect(store.inspectionsForSite(site.id).map((m) => m.zones)).toEqual([['入口', '沙盘区'], []]);
+  });
+
+  it('zones set later append a row that then stands; the same zones again add nothing', () => {
+    const id = started();
+    store.setZones(id, ['入口', '沙盘区', '签约室']);
+    store.setZones(id, ['入口', '沙盘区', '签约室']);
+    expect(store.loadInspection(id)?.meta.zones).toEqual(['入口', '沙盘区', '签约室']);
+    store.setZones(id, []);
+    expect(store.loadInspection(id)?.meta.zones).toEqual([]);
+    expect(store.db.prepare('SELECT COUNT(*) AS n FROM inspection_zones').get()).toEqual({ n: 3 });
+    // The inspection's chain head (printed on the report) covers its zones rows.
+    const last = store.db.prepare("SELECT entry_hash FROM chain WHERE tbl = 'inspection_zones' ORDER BY seq DESC LIMIT 1").get();
+    expect(last).toEqual({ entry_hash: store.loadInspection(id)?.chainHead });
+    expect(() => store.setZones('99', ['入口'])).toThrow(/no inspection/);
     expect(verifyStore(file)).toMatchObject({ ok: true });
   });
 

@@ -9,7 +9,7 @@ export const site: SiteInput = {
 };
 
 export const inspectionInput: InspectionInput = {
-  siteId: 'S-001', kind: 'first', caseNumber: 'DEMO-2026-001', inspectors: ['李四'], experts: ['王五'],
+  siteId: 'S-001', kind: 'first', caseNumber: 'DEMO-2026-001', zones: ['入口', '沙盘区'], inspectors: ['李四'], experts: ['王五'],
   representative: '赵六', witness: '钱七', toolkitVersion: '0.1.0', modelSha256: 'ab'.repeat(32),
   interfaceAddress: '127.0.0.1', subnet: '127.0.0.0/24',
 };

@@ -57,6 +57,12 @@ describe('verifyStore', () => {
     ['a column type only (TEXT to INTEGER)', "UPDATE devices SET firmware = 5", 'devices', /content changed/],
     ['a checklist answer', "UPDATE checklist SET answer = 'yes'", 'checklist', /content changed/],
     ['the schema history', "UPDATE schema_migrations SET name = 'x'", 'schema_migrations', /content changed/],
+    ['the zones inspected', `UPDATE inspection_zones SET zones = '["入口"]'`, 'inspection_zones', /content changed/],
+    ['the inspection the zones belong to', 'UPDATE inspection_zones SET inspection_id = 2', 'inspection_zones', /content changed/],
+    ['the zones row deleted', 'DELETE FROM inspection_zones', 'inspection_zones', /deleted/],
+    ['newer zones inserted without a chain entry (the latest row would stand)', `INSERT INTO inspection_zones (inspection_id, zones, at) VALUES (1, '["入口"]', '2099-01-01T00:00:00Z')`, 'inspection_zones', /not covered/],
+    ['the zones table dropped with its rows', 'DROP TABLE inspection_zones', 'inspection_zones', /unknown table/],
+    ['an empty table of an applied migration dropped', 'DROP TABLE signatures', 'signatures', /missing/],
   ])('detects a change to %s', (_what, sql, table, reason) => {
     const e = broken((() => { const f = fresh(); tamper(f, sql); return f; })());
     expect(e.table).toBe(table);

@@ -65,6 +65,9 @@ describe('TUI app', () => {
     await press(ENTER);
     await typeText('李明');
     await press(ENTER, ENTER, ENTER, ENTER);
+    await typeText('入口、沙盘区');
+    fitsEighty(await until(/检查区域（逗号分隔）\s+入口、沙盘区/));
+    await press(ENTER);
     fitsEighty(await until('127.0.0.1/8'));
     await press(ENTER);
     fitsEighty(await until('发现完成'));
@@ -108,6 +111,7 @@ describe('TUI app', () => {
     await until(`照片：${photo}`);
     const recorded = h.store.unfinishedInspections()[0];
     expect(h.store.loadInspection(recorded?.id ?? '')?.checklist.at(-1)).toMatchObject({ item: 'signage', answer: 'no', photos: [photo] });
+    expect(recorded?.zones).toEqual(['入口', '沙盘区']);
     await press('F');
     const findings = await until('FR-SIGNAGE');
     fitsEighty(findings);
@@ -125,7 +129,7 @@ describe('TUI app', () => {
   it('offers the unfinished inspection first, and resumes on its recorded devices', async () => {
     const site = h.store.upsertSite({ id: 's1', name: 'Harbour sales office', address: 'Quay 1', district: 'Nanshan', developer: 'D', contact: 'C', campaign: null });
     const started = h.store.startInspection({
-      siteId: site.id, kind: 'first', previousInspectionId: null, caseNumber: 'CASE-7', inspectors: ['Li'], experts: [], representative: '', witness: '',
+      siteId: site.id, kind: 'first', previousInspectionId: null, caseNumber: 'CASE-7', zones: [], inspectors: ['Li'], experts: [], representative: '', witness: '',
       toolkitVersion: 't', modelSha256: 'm', interfaceAddress: '127.0.0.1', subnet: '127.0.0.1/8',
     });
     if (!started.ok) throw new Error(started.error);

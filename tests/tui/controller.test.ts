@@ -11,7 +11,7 @@ beforeEach(() => {
 });
 afterEach(() => h.close());
 
-const caseInfo = { caseNumber: 'SZ-2026-001', inspectors: ['李明'], experts: [], representative: '王经理', witness: '赵' };
+const caseInfo = { caseNumber: 'SZ-2026-001', inspectors: ['李明'], experts: [], representative: '王经理', witness: '赵', zones: ['入口', '沙盘区'] };
 const iface = { name: 'lo', address: '127.0.0.1', cidr: '127.0.0.1/8' };
 const last = <T extends Msg['type']>(type: T): Extract<Msg, { type: T }> | undefined =>
   h.messages.filter((m): m is Extract<Msg, { type: T }> => m.type === type).at(-1);
@@ -54,6 +54,7 @@ describe('Visit controller', () => {
     await h.visit.run({ type: 'conclude' });
     const concluded = last('concluded');
     expect(concluded?.record.meta.endedAt).not.toBeNull();
+    expect(concluded?.record.meta.zones).toEqual(['入口', '沙盘区']);
     expect(concluded?.record.findings.map((f) => f.ruleId)).toContain('FR-SIGNAGE');
     expect(concluded?.diff).toBeNull();
 
@@ -84,6 +85,7 @@ describe('Visit controller', () => {
     await h.visit.run({ type: 'choose-site', siteId: site.id });
     const previous = last('site-chosen')?.previous ?? null;
     expect(previous?.caseNumber).toBe('SZ-2026-001');
+    expect(previous?.zones).toEqual(['入口', '沙盘区']);
     await firstVisit(site, previous);
     await h.visit.run({ type: 'probe', addresses: ['127.0.0.12'] });
     await h.visit.run({ type: 'conclude' });

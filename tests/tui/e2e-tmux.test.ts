@@ -13,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ipv4Interfaces } from '../../src/cli/commands/tui.js';
 import { startSpreadSite, type SpreadSite } from './spread-site.js';
 import { freeUdpPort } from '../../src/sim/listen.js';
+import { openStore } from '../../src/store/store.js';
 
 const hasTmux = spawnSync('tmux', ['-V']).status === 0;
 /** Stream tests (RTSP, ffmpeg, the face detector) make the run slower; on for the README's screenshots. */
@@ -131,7 +132,9 @@ describe.skipIf(!hasTmux)('TUI end to end in tmux against the simulator', () => 
     await text('王经理');
     await keys('Enter');
     await text('赵见证');
-    shot('1-case', screen());
+    await keys('Enter');
+    await text('入口、沙盘区');
+    shot('1-case', await until(/检查区域（逗号分隔）\s+入口、沙盘区/));
     await keys('Enter');
 
     // 2 Network: loopback, with the sweep over the simulator's addresses.
@@ -188,7 +191,9 @@ describe.skipIf(!hasTmux)('TUI end to end in tmux against the simulator', () => 
     const written = await until(/报告已写入：(\S+)/);
     const path = /报告已写入：(\S+)/.exec(written)?.[1] ?? '';
     expect(existsSync(path)).toBe(true);
-    expect(readFileSync(path, 'utf8')).toContain('星河湾售楼处');
+    const report = readFileSync(path, 'utf8');
+    expect(report).toContain('星河湾售楼处');
+    expect(report).toContain('<tr><th>检查区域</th><td>入口、沙盘区</td></tr>');
 
     // 8 Re-check after rectification.
     await site.setState('rectified');
@@ -196,7 +201,9 @@ describe.skipIf(!hasTmux)('TUI end to end in tmux against the simulator', () => 
     await until(/搜索（名称或区县）/);
     await keys('Enter');
     await until(/复查（前次检查 SZ-E2E-001）/);
-    await keys('Enter', 'Enter', 'Enter', 'Enter', 'Enter');
+    // The re-check's case form starts from the first inspection's zones.
+    await until(/检查区域（逗号分隔）\s+入口, 沙盘区/);
+    await keys('Enter', 'Enter', 'Enter', 'Enter', 'Enter', 'Enter');
     await until(/哪个网络是售楼处的局域网/);
     await keys(...Array<string>(loIndex).fill('Down'), 'Enter');
     const again = await until(/发现完成/, 60_000);
@@ -223,6 +230,13 @@ describe.skipIf(!hasTmux)('TUI end to end in tmux against the simulator', () => 
     expect(diff).toMatch(new RegExp(`${cam('broken').address.replace(/\./g, '\\.')}\\s+IPD-H4K8M05-BS\\s+已拆除（已确认）`));
     await keys(...Array<string>(20).fill('Down'));
     shot('8-verdicts', await until(/— 前次发现[\s\S]*(已整改|未整改|无法判断)/));
+    // Both inspections carry the zones: typed for the first, carried over by the re-check's form.
+    const store = openStore(join(dir, 'visit.db'));
+    try {
+      expect(store.inspectionsForSite(store.listSites()[0]?.id ?? '').map((m) => m.zones)).toEqual([['入口', '沙盘区'], ['入口', '沙盘区']]);
+    } finally {
+      store.close();
+    }
     // With stream tests, the device view's blurred snapshots were copied out as files.
     if (streams) expect(readdirSync(join(dir, 'out', 'snapshots')).length).toBeGreaterThan(0);
   }, 420_000);

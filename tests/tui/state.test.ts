@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { SiteDetails } from '../../src/core/record.js';
+import type { InspectionMeta, SiteDetails } from '../../src/core/record.js';
 import { displayWidth } from '../../src/i18n/index.js';
 import { helpKeys } from '../../src/tui/format.js';
 import { initialState, update, type Effect, type KeyPress, type Msg, type Screen, type VisitState } from '../../src/tui/state.js';
@@ -30,6 +30,8 @@ const atNetwork = (): VisitState => {
     enter,
     enter,
     enter,
+    ...type('Entrance, Sand table'),
+    enter,
   );
   return s;
 };
@@ -55,12 +57,29 @@ describe('visit state', () => {
   });
 
   it('the case form requires a case number and an inspector, and splits lists on Chinese commas too', () => {
-    const [bad] = run(initialState('en'), { type: 'site-chosen', site, previous: null }, enter, enter, enter, enter, enter);
+    const [bad] = run(initialState('en'), { type: 'site-chosen', site, previous: null }, enter, enter, enter, enter, enter, enter);
     expect(bad.error).toEqual({ key: 'case.required' });
     expect(bad.screen).toBe('case-form');
-    const [s] = run(initialState('en'), { type: 'site-chosen', site, previous: null }, ...type('A-1'), enter, ...type('李，张'), enter, enter, enter, enter);
+    const [s] = run(initialState('en'), { type: 'site-chosen', site, previous: null }, ...type('A-1'), enter, ...type('李，张'), enter, enter, enter, enter, ...type(' 入口、沙盘区，洽谈区,, '), enter);
     expect(s.screen).toBe('network');
     expect(s.caseInfo?.inspectors).toEqual(['李', '张']);
+    expect(s.caseInfo?.zones).toEqual(['入口', '沙盘区', '洽谈区']);
+  });
+
+  it('the zones field comes last; a re-check starts from the previous zones, going back keeps what was typed', () => {
+    const [first] = run(initialState('en'), { type: 'site-chosen', site, previous: null });
+    expect(first.form?.fields.map((f) => f.label)).toEqual(['case.caseNumber', 'case.inspectors', 'case.experts', 'case.representative', 'case.witness', 'case.zones']);
+    expect(first.form?.fields[5]?.value).toBe('');
+    const previous: InspectionMeta = {
+      id: '1', siteId: site.id, siteVersion: 1, kind: 'first', previousInspectionId: null, caseNumber: 'A-0', zones: ['入口', '签约室'],
+      inspectors: ['Li'], experts: [], representative: '', witness: '', startedAt: '2026-01-01T00:00:00Z', endedAt: '2026-01-01T01:00:00Z',
+      toolkitVersion: 't', modelSha256: 'm', interfaceAddress: '192.168.1.23', subnet: null,
+    };
+    const [recheck] = run(initialState('en'), { type: 'site-chosen', site, previous });
+    expect(recheck.form?.fields[5]?.value).toBe('入口, 签约室');
+    const [back] = run(atNetwork(), esc);
+    expect(back.screen).toBe('case-form');
+    expect(back.form?.fields[5]?.value).toBe('Entrance, Sand table');
   });
 
   it('choosing the interface opens discovery with the optional sweep range', () => {

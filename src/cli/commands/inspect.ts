@@ -16,6 +16,7 @@ export const inspectionOptions = (cmd: Command): Command =>
     .option('--expert <name>', 'assisting expert (repeatable)', collect, [])
     .option('--representative <name>', "the site's representative")
     .option('--witness <name>', 'witness')
+    .option('--zones <list>', 'zones inspected, e.g. "入口,沙盘区" (separated by , ， or 、); recheck: default the previous inspection\'s; with --resume: replaces them')
     .option('--no-stream', 'skip the stream test')
     .option('--frames <n>', 'frames per stream test (default 5)')
     .option('--json', 'print the inspection record as JSON')
