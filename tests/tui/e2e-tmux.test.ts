@@ -14,6 +14,8 @@ import { ipv4Interfaces } from '../../src/cli/commands/tui.js';
 import { startSpreadSite, type SpreadSite } from './spread-site.js';
 import { freeUdpPort } from '../../src/sim/listen.js';
 import { openStore } from '../../src/store/store.js';
+import { toolkitVersion } from '../../src/cli/version.js';
+import { BLAZEFACE_BACK } from '../../src/stream/model.js';
 
 const hasTmux = spawnSync('tmux', ['-V']).status === 0;
 /** Stream tests (RTSP, ffmpeg, the face detector) make the run slower; on for the README's screenshots. */
@@ -230,10 +232,13 @@ describe.skipIf(!hasTmux)('TUI end to end in tmux against the simulator', () => 
     expect(diff).toMatch(new RegExp(`${cam('broken').address.replace(/\./g, '\\.')}\\s+IPD-H4K8M05-BS\\s+已拆除（已确认）`));
     await keys(...Array<string>(20).fill('Down'));
     shot('8-verdicts', await until(/— 前次发现[\s\S]*(已整改|未整改|无法判断)/));
-    // Both inspections carry the zones: typed for the first, carried over by the re-check's form.
+    // Both inspections carry the zones (typed for the first, carried over by the re-check's form), and the
+    // toolkit's version and model hash the record must name.
     const store = openStore(join(dir, 'visit.db'));
     try {
-      expect(store.inspectionsForSite(store.listSites()[0]?.id ?? '').map((m) => m.zones)).toEqual([['入口', '沙盘区'], ['入口', '沙盘区']]);
+      const inspections = store.inspectionsForSite(store.listSites()[0]?.id ?? '');
+      expect(inspections.map((m) => m.zones)).toEqual([['入口', '沙盘区'], ['入口', '沙盘区']]);
+      expect(inspections.map((m) => [m.toolkitVersion, m.modelSha256])).toEqual(Array(2).fill([toolkitVersion(), BLAZEFACE_BACK.sha256]));
     } finally {
       store.close();
     }

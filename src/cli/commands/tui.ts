@@ -68,6 +68,8 @@ export const runTui = async (opts: TuiOptions): Promise<void> => {
   const { Visit } = await import('../../tui/controller.js');
   const { App } = await import('../../tui/app.js');
   const { detectLang } = await import('../../tui/strings.js');
+  const { toolkitVersion } = await import('../version.js');
+  const { BLAZEFACE_BACK } = await import('../../stream/model.js');
   const store = openStore(opts.db);
   const out = resolve(opts.out);
   const deps: VisitDeps = {
@@ -91,8 +93,8 @@ export const runTui = async (opts: TuiOptions): Promise<void> => {
       if (!r.ok) throw new Error(r.error);
       return dir;
     },
-    toolkitVersion: process.env.npm_package_version ?? '0.1.0',
-    modelSha256: '',
+    toolkitVersion: toolkitVersion(),
+    modelSha256: BLAZEFACE_BACK.sha256,
     streamTests: opts.streamTests,
   };
   const app = render(createElement(App, { visit: new Visit(deps), lang: detectLang(process.env) }));
