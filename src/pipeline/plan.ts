@@ -6,7 +6,7 @@ import ipaddr from 'ipaddr.js';
 import type { InspectionStart } from '../core/record.js';
 import type { InspectionPlan } from './inspect.js';
 import type { CredentialLookup } from './credentials.js';
-import { makeScope } from './scope.js';
+import { makeScope, type Scope } from './scope.js';
 
 export interface ChosenInterface {
   readonly name: string;
@@ -30,14 +30,31 @@ export const subnetOf = (address: string, netmask: string): string => {
   return `${net.toString()}/${bits}`;
 };
 
+/**
+ * The record's network fields: every interface used, and every range inspected (the interfaces' subnets,
+ * then the sweep), each list joined with ", ". recordedScope reads them back.
+ */
+export const networkFields = (interfaceAddresses: readonly string[], ranges: readonly string[]): Pick<InspectionStart, 'interfaceAddress' | 'subnet'> => ({
+  interfaceAddress: interfaceAddresses.join(', '),
+  subnet: ranges.join(', ') || null,
+});
+
+/** The scope an inspection recorded, for resuming it: the same ranges and interfaces, nothing wider. */
+export const recordedScope = (meta: Pick<InspectionStart, 'interfaceAddress' | 'subnet'>): Scope => {
+  const list = (s: string | null): string[] => (s ?? '').split(',').map((x) => x.trim()).filter((x) => x !== '');
+  return makeScope(list(meta.subnet), list(meta.interfaceAddress));
+};
+
 export const buildPlan = (input: PlanInput, signal: AbortSignal): InspectionPlan => {
   const subnets = input.interfaces.map((i) => subnetOf(i.address, i.netmask));
   const { interfaces, sweep, credentials, streamTests, zones, ...header } = input;
   const start: InspectionStart = {
     ...header,
     zones: zones ?? [],
-    interfaceAddress: interfaces.map((i) => i.address).join(', '),
-    subnet: [...subnets, ...(sweep ? [sweep] : [])].join(', ') || null,
+    ...networkFields(
+      interfaces.map((i) => i.address),
+      [...subnets, ...(sweep ? [sweep] : [])],
+    ),
   };
   return {
     start,

@@ -10,7 +10,15 @@ import type { RgbFrame } from './detector.js';
 /** 4K is the largest camera frame we expect; 8K leaves room for panoramic sensors. */
 export const MAX_IMAGE_PIXELS = 7680 * 4320;
 
-export const decodeImage = async (bytes: Uint8Array, maxPixels = MAX_IMAGE_PIXELS): Promise<Result<RgbFrame, ProbeError>> => {
+/**
+ * Decodes to packed RGB; with `fitInside`, shrunk to fit that box (proportions kept, never enlarged), as the
+ * terminal UI's snapshot preview wants.
+ */
+export const decodeImage = async (
+  bytes: Uint8Array,
+  maxPixels = MAX_IMAGE_PIXELS,
+  fitInside?: { readonly width: number; readonly height: number },
+): Promise<Result<RgbFrame, ProbeError>> => {
   let meta: Metadata;
   try {
     meta = await sharp(bytes, { limitInputPixels: maxPixels }).metadata();
@@ -23,8 +31,8 @@ export const decodeImage = async (bytes: Uint8Array, maxPixels = MAX_IMAGE_PIXEL
     return err(decodeError('image', `image is ${width}x${height}, over the ${maxPixels}-pixel limit; not decoded`, bytes));
   }
   try {
-    const { data, info } = await sharp(bytes, { limitInputPixels: maxPixels })
-      .rotate() // honour EXIF orientation so boxes match what a viewer shows
+    const oriented = sharp(bytes, { limitInputPixels: maxPixels }).rotate(); // honour EXIF orientation so boxes match what a viewer shows
+    const { data, info } = await (fitInside ? oriented.resize(fitInside.width, fitInside.height, { fit: 'inside', withoutEnlargement: true }) : oriented)
       .removeAlpha()
       .toColourspace('srgb')
       .raw()

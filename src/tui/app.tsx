@@ -16,11 +16,14 @@ import type { Visit } from './controller.js';
 import { helpKeys, stepOf } from './format.js';
 import { checklistRows, credentialTargets, initialState, latestDevices, type VisitState } from './state.js';
 import { tt } from './strings.js';
+import type { ColourMode } from './terminal-colours.js';
 import { useVisit } from './use-visit.js';
 
 export interface AppProps {
   readonly visit: Visit;
   readonly lang: Lang;
+  /** What the terminal draws (src/tui/terminal-colours.ts); without it, snapshots show as paths only. */
+  readonly colours?: ColourMode | null;
 }
 
 /**
@@ -64,7 +67,9 @@ const Screen = ({ state, height }: { readonly state: VisitState; readonly height
       const device = latestDevices(state.record)[state.deviceIndex];
       if (!device) return null;
       const evidence = state.record?.evidence ?? [];
-      return <DeviceView lang={lang} device={device} evidence={evidence} snapshots={state.snapshots[device.key] ?? []} height={height} scroll={state.cursor} />;
+      return (
+        <DeviceView lang={lang} device={device} evidence={evidence} snapshots={state.snapshots[device.key] ?? []} colours={state.colours} height={height} scroll={state.cursor} />
+      );
     }
     case 'checklist':
       return <ChecklistScreen state={state} height={height} />;
@@ -90,9 +95,9 @@ const Screen = ({ state, height }: { readonly state: VisitState; readonly height
 };
 
 /** The whole visit on one screen: the frame, the current step's screen, and keys to the reducer. */
-export const App = ({ visit, lang }: AppProps) => {
+export const App = ({ visit, lang, colours = null }: AppProps) => {
   const { exit } = useApp();
-  const [state, dispatch] = useVisit(visit, initialState(lang), exit);
+  const [state, dispatch] = useVisit(visit, initialState(lang, colours), exit);
   const { stdout } = useStdout();
   useInput((input, key) => dispatch({ type: 'key', key: { ...key, input } }));
   const rows = stdout.rows ?? 24;

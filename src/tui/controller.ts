@@ -21,7 +21,10 @@ import {
   type ProbePorts,
 } from '../pipeline/inspect.js';
 import { makeScope, type Scope } from '../pipeline/scope.js';
+import { networkFields, recordedScope } from '../pipeline/plan.js';
 import { deviceLabel, diffInspections } from '../report/recheck-diff.js';
+import type { DeviceSnapshot } from './device-lines.js';
+import type { RgbImage } from './snapshot-preview.js';
 import type { CredentialTarget, Effect, MissingDevice, Msg, NetInterface, ResumeRow, SiteInput } from './state.js';
 
 /** What the TUI needs of the store beyond the pipeline's own needs (src/store's `Store` is one). */
@@ -57,6 +60,12 @@ export interface VisitDeps {
    * view (terminals cannot show it inline everywhere); null where there is nowhere to write.
    */
   readonly saveSnapshot: ((inspectionId: string, evidence: EvidenceRef) => Promise<string>) | null;
+  /**
+   * Decodes a blurred snapshot from the store into a picture small enough for the terminal, drawn
+   * above its path line; null where the terminal shows no colours. The picture itself is null when
+   * the stored bytes do not decode: the path line still names the file.
+   */
+  readonly previewSnapshot: ((evidence: EvidenceRef) => Promise<RgbImage | null>) | null;
   /** Writes the evidence bundle and returns its path; null where the build has no exporter. */
   readonly exportBundle: ((inspectionId: string) => Promise<string>) | null;
   readonly toolkitVersion: string;
@@ -211,7 +220,7 @@ export class Visit {
     const record = this.load(inspectionId);
     this.inspectionId = inspectionId;
     this.previous = record.meta.previousInspectionId ? this.load(record.meta.previousInspectionId).meta : null;
-    this.scope = makeScope([record.meta.subnet].filter((c): c is string => c !== null), [record.meta.interfaceAddress]);
+    this.scope = recordedScope(record.meta);
     this.discovered.clear();
     for (const d of record.devices) this.discovered.set(d.address, rediscovered(d));
     this.send({ type: 'resumed', record, previous: this.previous, missing: this.missing(record) });
@@ -232,8 +241,8 @@ export class Visit {
           ...effect.caseInfo,
           toolkitVersion: this.deps.toolkitVersion,
           modelSha256: this.deps.modelSha256,
-          interfaceAddress: effect.iface.address,
-          subnet: effect.iface.cidr,
+          // The sweep range is part of what was inspected: recorded, and back in scope on resume.
+          ...networkFields([effect.iface.address], [effect.iface.cidr, ...(effect.sweep ? [effect.sweep] : [])]),
         },
         this.emit,
       );
@@ -311,14 +320,15 @@ export class Visit {
   }
 
   private async sendSnapshots(record: InspectionRecord): Promise<void> {
-    const save = this.deps.saveSnapshot;
+    const { saveSnapshot: save, previewSnapshot: preview } = this.deps;
     if (!save) return;
-    const files: Record<string, string[]> = {};
+    const snapshots: Record<string, DeviceSnapshot[]> = {};
     for (const e of record.evidence) {
+      // Only the store's snapshot evidence, blurred before it was recorded: never a raw frame.
       if (e.kind !== 'snapshot' || e.deviceKey === null) continue;
-      (files[e.deviceKey] ??= []).push(await save(record.meta.id, e));
+      (snapshots[e.deviceKey] ??= []).push({ file: await save(record.meta.id, e), preview: preview ? await preview(e) : null });
     }
-    this.send({ type: 'snapshots', files });
+    this.send({ type: 'snapshots', snapshots });
   }
 
   private conclude(): void {

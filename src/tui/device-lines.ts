@@ -1,16 +1,34 @@
-/** The device view's text, as plain lines: pure, so the reducer can bound the scroll by it. */
+/** The device view's rows, text and pictures: pure, so the reducer can bound the scroll by them. */
 import type { DeviceRecord, EvidenceRef, Lang } from '../core/record.js';
 import type { FaceReason } from '../core/types.js';
 import { t } from '../i18n/index.js';
 import { yesNo } from '../report/format.js';
+import { previewLines, type RgbImage } from './snapshot-preview.js';
 import { tt } from './strings.js';
+import type { ColourMode } from './terminal-colours.js';
+
+/** A blurred snapshot of the device: the file it was copied to, and a small picture of it when decoded. */
+export interface DeviceSnapshot {
+  readonly file: string;
+  readonly preview: RgbImage | null;
+}
 
 export interface DeviceFacts {
   readonly lang: Lang;
   readonly device: DeviceRecord;
   readonly evidence: readonly EvidenceRef[];
-  readonly snapshots: readonly string[];
+  readonly snapshots: readonly DeviceSnapshot[];
+  /** What the terminal draws; null: no pictures, the paths only. */
+  readonly colours: ColourMode | null;
 }
+
+/**
+ * Text comes from the device and is shown with its control characters as markers; a picture line
+ * is our own escapes (colours only) and goes to the terminal as it is.
+ */
+export type DeviceRow = { readonly kind: 'text'; readonly text: string } | { readonly kind: 'picture'; readonly line: string };
+
+const text = (line: string): DeviceRow => ({ kind: 'text', text: line });
 
 /** The same module or flag read through several calls is one line, naming every call. */
 const groupedReasons = (reasons: readonly FaceReason[]): { readonly reason: FaceReason; readonly calls: string[] }[] => {
@@ -24,10 +42,17 @@ const groupedReasons = (reasons: readonly FaceReason[]): { readonly reason: Face
   return [...groups.values()];
 };
 
-/** Lines of the device view: facts, the reasons behind each verdict, the stream test, evidence. */
-export const deviceLines = ({ lang, device: d, evidence, snapshots }: DeviceFacts): string[] => {
+/** Each snapshot's picture (where the terminal draws one) right above its path line. */
+const snapshotRows = (lang: Lang, snapshots: readonly DeviceSnapshot[], colours: ColourMode | null): DeviceRow[] =>
+  snapshots.flatMap(({ file, preview }) => [
+    ...(preview && colours ? previewLines(preview, colours).map((line): DeviceRow => ({ kind: 'picture', line })) : []),
+    text(tt(lang, 'view.snapshot', { file })),
+  ]);
+
+/** Rows of the device view: facts, the reasons behind each verdict, the stream test, snapshots, evidence. */
+export const deviceRows = ({ lang, device: d, evidence, snapshots, colours }: DeviceFacts): DeviceRow[] => {
   const mine = new Set(d.evidenceIds);
-  return [
+  const before = [
     `${d.identity.manufacturer ?? '?'} ${d.identity.model ?? ''} · ${d.address}`,
     tt(lang, 'view.firmware', { firmware: d.identity.firmware ?? '-', serial: d.identity.serial ?? '-' }),
     tt(lang, 'view.face', { supported: yesNo(lang, d.face.supported), enabled: yesNo(lang, d.face.enabled) }),
@@ -40,12 +65,14 @@ export const deviceLines = ({ lang, device: d, evidence, snapshots }: DeviceFact
       tt(lang, 'view.stream', { profile: s.profile, frames: s.frames, faces: s.facesSeen, grade: t(lang, `grade.${s.captureGrade}`), eye: s.maxEyeDistance?.toFixed(0) ?? '-' }),
     ),
     ...(d.streams.length === 0 ? [tt(lang, 'view.noStream')] : []),
-    ...snapshots.map((file) => tt(lang, 'view.snapshot', { file })),
+  ];
+  const after = [
     ...(d.errors.length ? [`— ${tt(lang, 'view.errors')}`, ...d.errors] : []),
     `— ${tt(lang, 'view.evidence')}`,
     ...evidence
       .filter((e) => mine.has(e.id) || e.deviceKey === d.key)
       .map((e) => tt(lang, 'view.evidenceRow', { id: e.id, kind: t(lang, `evidence.${e.kind}`), call: e.call, hash: e.sha256.slice(0, 16) })),
   ];
+  return [...before.map(text), ...snapshotRows(lang, snapshots, colours), ...after.map(text)];
 };
 

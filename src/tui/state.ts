@@ -10,8 +10,9 @@ import type { DiscoveredDevice } from '../core/types.js';
 import type { InspectionEvent } from '../pipeline/events.js';
 import { removalChecklistItem, type RecheckDiff } from '../report/recheck-diff.js';
 import { CHECKLIST_ITEMS } from '../rules/checklist-items.js';
-import { deviceLines } from './device-lines.js';
+import { deviceRows, type DeviceSnapshot } from './device-lines.js';
 import { tt, type TuiKey } from './strings.js';
+import type { ColourMode } from './terminal-colours.js';
 
 export interface KeyPress {
   readonly input: string;
@@ -120,6 +121,8 @@ export interface Answer {
 
 export interface VisitState {
   readonly lang: Lang;
+  /** What the terminal draws: snapshot previews need colours; null shows their paths only. */
+  readonly colours: ColourMode | null;
   readonly screen: Screen;
   readonly cursor: number;
   /** A validation message (a key) or a failure reported by the controller (its text). */
@@ -147,8 +150,11 @@ export interface VisitState {
   readonly auth: Readonly<Record<string, { readonly status: AuthStatus; readonly vendor: string | null }>>;
   readonly probing: boolean;
   readonly probe: Readonly<Record<string, DeviceProgress>>;
-  /** Files of the blurred snapshots, by device key (the bytes stay in the store; these are copies). */
-  readonly snapshots: Readonly<Record<string, readonly string[]>>;
+  /**
+   * The blurred snapshots by device key: the file each was copied to (the bytes stay in the store)
+   * and a small preview decoded from the stored bytes, held here in memory only.
+   */
+  readonly snapshots: Readonly<Record<string, readonly DeviceSnapshot[]>>;
   readonly record: InspectionRecord | null;
   /** The device the device view shows (the cursor scrolls its lines there). */
   readonly deviceIndex: number;
@@ -170,7 +176,7 @@ export type Msg =
   | { readonly type: 'record'; readonly record: InspectionRecord; readonly missing: readonly MissingDevice[] }
   | { readonly type: 'resumed'; readonly record: InspectionRecord; readonly previous: InspectionMeta | null; readonly missing: readonly MissingDevice[] }
   | { readonly type: 'concluded'; readonly record: InspectionRecord; readonly diff: RecheckDiff | null }
-  | { readonly type: 'snapshots'; readonly files: Readonly<Record<string, readonly string[]>> }
+  | { readonly type: 'snapshots'; readonly snapshots: Readonly<Record<string, readonly DeviceSnapshot[]>> }
   | { readonly type: 'report'; readonly path: string }
   | { readonly type: 'bundle'; readonly path: string }
   | { readonly type: 'error'; readonly message: string };
@@ -199,8 +205,9 @@ export type Effect =
 
 export type Update = readonly [VisitState, readonly Effect[]];
 
-export const initialState = (lang: Lang): VisitState => ({
+export const initialState = (lang: Lang, colours: ColourMode | null = null): VisitState => ({
   lang,
+  colours,
   screen: 'start',
   cursor: 0,
   error: null,
@@ -453,8 +460,8 @@ const onDevice = (s: VisitState, key: KeyPress): Update => {
   if (key.escape || key.input === 'q' || key.return) return [{ ...s, screen: 'devices', cursor: s.deviceIndex }, []];
   const device = latestDevices(s.record)[s.deviceIndex];
   if (!device) return [s, []];
-  const lines = deviceLines({ lang: s.lang, device, evidence: s.record?.evidence ?? [], snapshots: s.snapshots[device.key] ?? [] });
-  return [move(s, key, lines.length) ?? s, []];
+  const rows = deviceRows({ lang: s.lang, device, evidence: s.record?.evidence ?? [], snapshots: s.snapshots[device.key] ?? [], colours: s.colours });
+  return [move(s, key, rows.length) ?? s, []];
 };
 
 /**
@@ -669,7 +676,7 @@ export const update = (s: VisitState, msg: Msg): Update => {
     case 'concluded':
       return [{ ...s, record: msg.record, diff: msg.diff, concluded: true, cursor: 0 }, []];
     case 'snapshots':
-      return [{ ...s, snapshots: msg.files }, []];
+      return [{ ...s, snapshots: msg.snapshots }, []];
     case 'report':
       return [{ ...s, reportPaths: [...s.reportPaths, msg.path] }, []];
     case 'bundle':

@@ -1,8 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { InspectionMeta, SiteDetails } from '../../src/core/record.js';
+import type { EvidenceRef, InspectionMeta, SiteDetails } from '../../src/core/record.js';
 import type { Msg } from '../../src/tui/state.js';
 import { removalChecklistItem } from '../../src/report/recheck-diff.js';
-import { CAMERAS, fakePorts } from './fakes.js';
+import type { RgbImage } from '../../src/tui/snapshot-preview.js';
+import { CAMERAS, fakePorts, snapshotPorts } from './fakes.js';
 import { harness, type Harness } from './harness.js';
 
 let h: Harness;
@@ -77,6 +78,24 @@ describe('Visit controller', () => {
     expect(last('record')?.record.meta.id).toBe(id);
   });
 
+  it('records the sweep range with the subnet, and a resumed visit keeps it in scope', async () => {
+    const site = await addSite();
+    // The fake cameras (127.0.0.11-12) are reachable only through the sweep, not the interface's subnet.
+    await h.visit.run({ type: 'discover', site, previous: null, caseInfo, iface: { name: 'eth0', address: '10.9.0.1', cidr: '10.9.0.0/24' }, sweep: '127.0.0.0/24' });
+    const started = h.messages.find((m) => m.type === 'event' && m.event.type === 'inspection-started');
+    if (started?.type !== 'event' || started.event.type !== 'inspection-started') throw new Error('not started');
+    const id = started.event.inspectionId;
+    expect(h.store.loadInspection(id)?.meta).toMatchObject({ interfaceAddress: '10.9.0.1', subnet: '10.9.0.0/24, 127.0.0.0/24' });
+    await h.visit.run({ type: 'probe', addresses: ['127.0.0.12'] });
+    h.visit.open();
+    await h.visit.run({ type: 'resume', inspectionId: id });
+    await h.visit.run({ type: 'probe', addresses: ['127.0.0.12'] });
+    // Probed both times: the sweep is in scope again after the resume, not refused as outside it.
+    const calls = h.messages.filter((m) => m.type === 'event' && m.event.type === 'probe-call');
+    expect(calls).toHaveLength(2);
+    expect(last('record')?.record.devices.find((d) => d.address === '127.0.0.12')?.errors).toEqual([]);
+  });
+
   it('a site with a finished inspection becomes a re-check and ends with the diff', async () => {
     const site = await addSite();
     await firstVisit(site);
@@ -130,5 +149,33 @@ describe('Visit controller', () => {
     await h.visit.run({ type: 'discover', site, previous: null, caseInfo, iface, sweep: '10.0.0.0/99' });
     expect(last('error')?.message).toMatch(/./);
     expect(h.store.unfinishedInspections()).toEqual([]);
+  });
+
+  it('sends each blurred snapshot with its saved file and the preview decoded from the stored evidence', async () => {
+    const previewed: EvidenceRef[] = [];
+    const picture: RgbImage = { width: 2, height: 2, data: new Uint8Array(12).fill(200) };
+    h.close();
+    h = harness(snapshotPorts(), {
+      streamTests: true,
+      saveSnapshot: async (inspectionId, e) => `/out/snapshots/${inspectionId}-${e.id}.jpg`,
+      previewSnapshot: async (e) => {
+        previewed.push(e);
+        return picture;
+      },
+    });
+    const id = await firstVisit(await addSite());
+    await h.visit.run({ type: 'probe', addresses: ['127.0.0.12'] });
+    // Only the store's snapshot evidence is previewed: never a frame, never another kind of evidence.
+    expect(previewed.map((e) => [e.kind, e.call])).toEqual([['snapshot', 'stream rtsp://127.0.0.12:554/main']]);
+    const key = last('record')?.record.devices[0]?.key ?? '';
+    expect(last('snapshots')?.snapshots).toEqual({ [key]: [{ file: `/out/snapshots/${id}-${previewed[0]?.id}.jpg`, preview: picture }] });
+  });
+
+  it('without a previewer (a terminal without colours) the snapshots keep their files, with no picture', async () => {
+    h.close();
+    h = harness(snapshotPorts(), { streamTests: true, saveSnapshot: async (_id, e) => `/out/${e.id}.jpg` });
+    await firstVisit(await addSite());
+    await h.visit.run({ type: 'probe', addresses: ['127.0.0.12'] });
+    expect(Object.values(last('snapshots')?.snapshots ?? {})).toEqual([[{ file: expect.stringMatching(/^\/out\/\d+\.jpg$/), preview: null }]]);
   });
 });

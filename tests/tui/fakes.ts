@@ -76,3 +76,31 @@ export const fakePorts = (cameras: readonly FakeCamera[] = CAMERAS, discoverDela
     };
   },
 });
+
+/**
+ * The same cameras with one RTSP profile each, whose stream test keeps one blurred snapshot: what the
+ * store records as snapshot evidence. The bytes are a stand-in (not a decodable JPEG).
+ */
+export const snapshotPorts = (cameras: readonly FakeCamera[] = CAMERAS): ProbePorts => {
+  const base = fakePorts(cameras);
+  return {
+    ...base,
+    async probeConfig(xaddr, credential, opts) {
+      const probed = await base.probeConfig(xaddr, credential, opts);
+      if (!probed.ok) return probed;
+      const address = probed.value.address;
+      const profile = { token: 'main', name: null, encoder: 'H264', width: 640, height: 360, rtsp: `rtsp://${address}:554/main`, snapshot: null, analyticsToken: null };
+      return ok({ ...probed.value, profiles: [profile] });
+    },
+    async probeStream(uri) {
+      const bytes = new TextEncoder().encode(`blurred snapshot of ${uri}`);
+      return {
+        ...base.skippedStream(uri, { kind: 'unsupported', action: 'GetStreamUri', message: 'fake' }),
+        frames: 1,
+        captureGrade: 'no-faces',
+        error: null,
+        evidence: [{ sha256: 'fake', width: 640, height: 360, facesBlurred: 0, mime: 'image/jpeg', bytes }],
+      };
+    },
+  };
+};

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type { ProbePorts } from '../../src/pipeline/inspect.js';
 import { deriveFindings } from '../../src/rules/derive.js';
 import { openStore, type Store } from '../../src/store/store.js';
-import { Visit, type ReportRequest } from '../../src/tui/controller.js';
+import { Visit, type ReportRequest, type VisitDeps } from '../../src/tui/controller.js';
 import type { Msg } from '../../src/tui/state.js';
 import { fakePorts } from './fakes.js';
 
@@ -18,7 +18,10 @@ export interface Harness {
   close(): void;
 }
 
-export const harness = (ports: ProbePorts = fakePorts()): Harness => {
+/** What a test may swap in: the snapshot deps (null by default) and the stream tests (off). */
+type Overrides = Partial<Pick<VisitDeps, 'saveSnapshot' | 'previewSnapshot' | 'streamTests'>>;
+
+export const harness = (ports: ProbePorts = fakePorts(), overrides: Overrides = {}): Harness => {
   const dir = mkdtempSync(join(tmpdir(), 'camaudit-tui-'));
   const store = openStore(join(dir, 'visit.db'));
   const reports: ReportRequest[] = [];
@@ -32,11 +35,13 @@ export const harness = (ports: ProbePorts = fakePorts()): Harness => {
       return join(dir, `${record.meta.caseNumber}.${req.lang}.${req.format}`);
     },
     saveSnapshot: null,
+    previewSnapshot: null,
     exportBundle: null,
     toolkitVersion: '0.1.0-test',
     modelSha256: 'test',
     streamTests: false,
     tickMs: 20,
+    ...overrides,
   });
   const messages: Msg[] = [];
   visit.subscribe((m) => messages.push(m));

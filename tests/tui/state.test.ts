@@ -1,9 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { InspectionMeta, SiteDetails } from '../../src/core/record.js';
 import { displayWidth } from '../../src/i18n/index.js';
+import { deviceRows } from '../../src/tui/device-lines.js';
 import { helpKeys } from '../../src/tui/format.js';
 import { initialState, update, type Effect, type KeyPress, type Msg, type Screen, type VisitState } from '../../src/tui/state.js';
 import { detectLang, tt } from '../../src/tui/strings.js';
+import type { ColourMode } from '../../src/tui/terminal-colours.js';
+import { firstInspection } from '../report/sample-records.js';
 
 const site: SiteDetails = { id: 's1', version: 1, name: '星河湾售楼处', address: '滨江路1号', district: '南山区', developer: '星河', contact: '王', campaign: null };
 
@@ -151,6 +154,26 @@ describe('visit state', () => {
         expect(displayWidth(line), `${lang} ${screen}: ${line}`).toBeLessThanOrEqual(80);
       }
     }
+  });
+
+  it('the device view scrolls through a snapshot preview drawn above its path line', () => {
+    const record = firstInspection();
+    const device = record.devices[0];
+    if (!device) throw new Error('no device in the sample record');
+    const preview = { width: 4, height: 20, data: new Uint8Array(4 * 20 * 3) };
+    const down = Array.from({ length: 80 }, () => key({ downArrow: true }));
+    const bottom = (colours: ColourMode | null): number => {
+      const [viewing] = run(
+        { ...initialState('en', colours), screen: 'device', record, deviceIndex: 0 },
+        { type: 'snapshots', snapshots: { [device.key]: [{ file: '/out/s.jpg', preview }] } },
+      );
+      const rows = deviceRows({ lang: 'en', device, evidence: record.evidence, snapshots: viewing.snapshots[device.key] ?? [], colours });
+      const [s] = run(viewing, ...down);
+      expect(s.cursor).toBe(rows.length - 1);
+      return s.cursor;
+    };
+    // Ten more rows to scroll where the terminal draws the picture; none where it cannot.
+    expect(bottom('256') - bottom(null)).toBe(10);
   });
 
   it('the language follows the locale', () => {

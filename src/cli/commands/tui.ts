@@ -4,10 +4,11 @@
  * the UI's controller; the UI itself (src/tui) never imports an adapter.
  */
 import type { Command } from 'commander';
-import type { InspectionRecord } from '../../core/record.js';
+import type { EvidenceRef, InspectionRecord } from '../../core/record.js';
 import type { ProbePorts } from '../../pipeline/inspect.js';
 import type { Store } from '../../store/store.js';
 import type { ReportRequest, VisitDeps } from '../../tui/controller.js';
+import type { RgbImage } from '../../tui/snapshot-preview.js';
 import type { NetInterface } from '../../tui/state.js';
 
 /** IPv4 interfaces with their prefix; the LAN ones first, loopback last (it serves the simulator). */
@@ -46,6 +47,20 @@ const reportWriter = (store: Store, out: string) => async (record: InspectionRec
 };
 
 /**
+ * The device view's picture of a stored (blurred) snapshot, sized for the terminal as it is now: the
+ * stdout ink draws on. A snapshot that does not decode gets no picture; its path line remains.
+ */
+const snapshotPreviewer = (store: Store) => async (evidence: EvidenceRef): Promise<RgbImage | null> => {
+  const bytes = store.evidenceBlob(evidence.id);
+  if (!bytes) return null;
+  const { decodeImage, MAX_IMAGE_PIXELS } = await import('../../stream/image.js');
+  const { previewBox } = await import('../../tui/snapshot-preview.js');
+  // The pixel limit still applies: a database can come from an imported bundle.
+  const decoded = await decodeImage(bytes, MAX_IMAGE_PIXELS, previewBox(process.stdout));
+  return decoded.ok ? decoded.value : null;
+};
+
+/**
  * ink decides once, when it is first imported, whether it runs in CI (env CI or CONTINUOUS_INTEGRATION)
  * and then draws nothing until exit: a blank screen to a person at the keyboard. This UI starts only
  * when stdin and stdout are terminals, so a person is there whatever the environment says; the flags
@@ -68,10 +83,12 @@ export const runTui = async (opts: TuiOptions): Promise<void> => {
   const { Visit } = await import('../../tui/controller.js');
   const { App } = await import('../../tui/app.js');
   const { detectLang } = await import('../../tui/strings.js');
+  const { colourModeOf } = await import('../../tui/terminal-colours.js');
   const { toolkitVersion } = await import('../version.js');
   const { BLAZEFACE_BACK } = await import('../../stream/model.js');
   const store = openStore(opts.db);
   const out = resolve(opts.out);
+  const colours = colourModeOf(process.env);
   const deps: VisitDeps = {
     ports: opts.ports,
     store,
@@ -87,6 +104,7 @@ export const runTui = async (opts: TuiOptions): Promise<void> => {
       await writeFile(file, bytes);
       return file;
     },
+    previewSnapshot: colours === null ? null : snapshotPreviewer(store),
     exportBundle: async (id) => {
       const dir = join(out, `bundle-${id}`);
       const r = exportBundle(store, id, dir);
@@ -97,7 +115,7 @@ export const runTui = async (opts: TuiOptions): Promise<void> => {
     modelSha256: BLAZEFACE_BACK.sha256,
     streamTests: opts.streamTests,
   };
-  const app = render(createElement(App, { visit: new Visit(deps), lang: detectLang(process.env) }));
+  const app = render(createElement(App, { visit: new Visit(deps), lang: detectLang(process.env), colours }));
   try {
     await app.waitUntilExit();
   } finally {
