@@ -52,8 +52,9 @@ const until = async (pattern: RegExp, timeoutMs = 30_000): Promise<string> => {
 };
 
 let shots: string | undefined;
-const shot = (name: string, s: string): void => {
-  if (shots) writeFileSync(join(shots, `${name}.txt`), s);
+/** Keeps the screen as it is now, with its colours (capture-pane -e), for tests/tui/shots-to-png.ts. */
+const shot = (name: string): void => {
+  if (shots) writeFileSync(join(shots, `${name}.txt`), tmux('capture-pane', '-e', '-p', '-t', SESSION));
 };
 
 /** Moves the cursor of the list on screen to the row showing `address`. */
@@ -118,7 +119,8 @@ describe.skipIf(!hasTmux)('TUI end to end in tmux against the simulator', () => 
     expect(loIndex).toBeGreaterThanOrEqual(0);
 
     // 1 Site and case.
-    shot('1-start', await until(/n 新增场所/, 60_000));
+    await until(/n 新增场所/, 60_000);
+    shot('1-start');
     await keys('n');
     await text('星河湾售楼处');
     await keys('Enter');
@@ -136,7 +138,8 @@ describe.skipIf(!hasTmux)('TUI end to end in tmux against the simulator', () => 
     await text('赵见证');
     await keys('Enter');
     await text('入口、沙盘区');
-    shot('1-case', await until(/检查区域（逗号分隔）\s+入口、沙盘区/));
+    await until(/检查区域（逗号分隔）\s+入口、沙盘区/);
+    shot('1-case');
     await keys('Enter');
 
     // 2 Network: loopback, with the sweep over the simulator's addresses.
@@ -144,12 +147,13 @@ describe.skipIf(!hasTmux)('TUI end to end in tmux against the simulator', () => 
     await keys(...Array<string>(loIndex).fill('Down'), 's');
     await text(SWEEP);
     await keys('Enter');
-    shot('2-network', await until(/扫描范围（可选，CIDR）：127\.0\.0\.40\/29/));
+    await until(/扫描范围（可选，CIDR）：127\.0\.0\.40\/29/);
+    shot('2-network');
     await keys('Enter');
 
     // 3 Discover.
     const found = await until(/发现完成/, 60_000);
-    shot('3-discover', found);
+    shot('3-discover');
     for (const n of ['entrance-face', 'entrance-isapi', 'entrance-dahua', 'sandtable', 'negotiation', 'broken']) expect(found).toContain(cam(n).address);
 
     // 4 Passwords: the entrance camera's wrong on purpose.
@@ -157,7 +161,7 @@ describe.skipIf(!hasTmux)('TUI end to end in tmux against the simulator', () => 
     await until(/密码（仅保存在内存中/);
     await setPassword(cam('entrance-face').address, 'not-the-password');
     for (const n of ['entrance-isapi', 'entrance-dahua', 'sandtable', 'negotiation', 'broken']) await setPassword(cam(n).address, cam(n).password);
-    shot('4-passwords', screen());
+    shot('4-passwords');
 
     // 5 Probe: the wrong password is shown, retried, and the device then reads fully.
     await keys('p');
@@ -169,10 +173,11 @@ describe.skipIf(!hasTmux)('TUI end to end in tmux against the simulator', () => 
     await keys('p');
     const table = await until(new RegExp(`iDS-2CD7146G0… ${cam('entrance-face').address.replace(/\./g, '\\.')}\\s+是\\s+是`), 120_000);
     expect(table).not.toContain('拒绝了密码');
-    shot('5-devices', table);
+    shot('5-devices');
     await selectRow(cam('entrance-face').address);
     await keys('Enter');
-    shot('5-device', await until(/— 依据[\s\S]*FaceDetector/));
+    await until(/— 依据[\s\S]*FaceDetector/);
+    shot('5-device');
     await keys('Escape');
 
     // 6 Checklist: every item answered, one with a note.
@@ -183,12 +188,13 @@ describe.skipIf(!hasTmux)('TUI end to end in tmux against the simulator', () => 
     await text('入口无任何提示标识');
     // Back on the first item: its answer again, then the twelve others.
     await keys('Enter', 'n', 'n', 'y', 'n', 'y', 'n', 'n', 'a', 'n', 'n', 'n', 'n', 'n');
-    shot('6-checklist', await until(/检查项（已答 13\/13）/));
+    await until(/检查项（已答 13\/13）/);
+    shot('6-checklist');
 
     // 7 Finish: findings with provisions, the report written where it says.
     await keys('F');
-    const findings = await until(/发现（\d+）[\s\S]*相关条款：/);
-    shot('7-finish', findings);
+    await until(/发现（\d+）[\s\S]*相关条款：/);
+    shot('7-finish');
     await keys('h');
     const written = await until(/报告已写入：(\S+)/);
     const path = /报告已写入：(\S+)/.exec(written)?.[1] ?? '';
@@ -227,11 +233,12 @@ describe.skipIf(!hasTmux)('TUI end to end in tmux against the simulator', () => 
     await until(/发现（\d+）/);
     await keys('r');
     const diff = await until(/复查：与 SZ-E2E-001[\s\S]*人脸抓拍已关闭/);
-    shot('8-recheck', diff);
+    shot('8-recheck');
     expect(diff).toMatch(new RegExp(`${cam('entrance-face').address.replace(/\./g, '\\.')}\\s+HIKVISION[^\\n]*人脸抓拍已关闭`));
     expect(diff).toMatch(new RegExp(`${cam('broken').address.replace(/\./g, '\\.')}\\s+IPD-H4K8M05-BS\\s+已拆除（已确认）`));
     await keys(...Array<string>(20).fill('Down'));
-    shot('8-verdicts', await until(/— 前次发现[\s\S]*(已整改|未整改|无法判断)/));
+    await until(/— 前次发现[\s\S]*(已整改|未整改|无法判断)/);
+    shot('8-verdicts');
     // Both inspections carry the zones (typed for the first, carried over by the re-check's form), and the
     // toolkit's version and model hash the record must name.
     const store = openStore(join(dir, 'visit.db'));
