@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { describeError } from '../core/errors.js';
 import { splitList } from '../core/list.js';
-import type { InspectionMeta, InspectionRecord } from '../core/record.js';
+import type { InspectionMeta, InspectionNetwork, InspectionRecord } from '../core/record.js';
 import { chooseInterfaces } from '../discovery/ws-discovery.js';
 import { credentialLookup, decodeCredentialsFile, type CredentialLookup } from '../pipeline/credentials.js';
 import type { InspectionEvent } from '../pipeline/events.js';
@@ -110,6 +110,7 @@ export const runFromFlags = async (
   store: InspectionStore & {
     inspectionsForSite(siteId: string): readonly Pick<InspectionMeta, 'id' | 'endedAt' | 'zones'>[];
     setZones(inspectionId: string, zones: readonly string[]): void;
+    recordNetwork(inspectionId: string, network: InspectionNetwork): void;
   },
   opts: RunOptions,
 ): Promise<{ readonly record: InspectionRecord; readonly previous: InspectionRecord | null }> => {
@@ -154,6 +155,11 @@ export const runFromFlags = async (
     },
     controller.signal,
   );
+  // A resumed inspection discovers on this run's network (the terminal UI may have opened it before any was
+  // chosen): recorded, as a re-discovery in the UI is; the same network again adds nothing.
+  if (flags.resume && store.loadInspection(flags.resume)?.meta.endedAt === null) {
+    store.recordNetwork(flags.resume, { interfaceAddress: plan.start.interfaceAddress, subnet: plan.start.subnet });
+  }
   const log = opts.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   const onSignal = (): void => controller.abort();
   process.once('SIGINT', onSignal);

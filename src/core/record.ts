@@ -43,6 +43,12 @@ export interface InspectionMeta {
   readonly subnet: string | null;
 }
 
+/**
+ * Where the inspection looked from: every interface used and every range inspected, each list joined with ", "
+ * (src/pipeline/plan.ts `networkFields` writes them). An empty interface: no network chosen yet.
+ */
+export type InspectionNetwork = Pick<InspectionMeta, 'interfaceAddress' | 'subnet'>;
+
 /** What opening an inspection takes: its header, less what the store assigns (id, site version, times). */
 export type InspectionStart = Omit<InspectionMeta, 'id' | 'siteVersion' | 'startedAt' | 'endedAt'>;
 

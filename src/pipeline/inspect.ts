@@ -5,7 +5,7 @@
  */
 import { describeError, type ProbeError } from '../core/errors.js';
 import { mapLimit } from '../core/pool.js';
-import type { ChecklistEntry, DeviceRecord, Finding, InspectionRecord, InspectionStart } from '../core/record.js';
+import type { ChecklistEntry, DeviceRecord, Finding, InspectionNetwork, InspectionRecord, InspectionStart } from '../core/record.js';
 
 export type { InspectionStart };
 import { err, ok, type Result } from '../core/result.js';
@@ -39,6 +39,11 @@ export interface ProbePorts {
 /** What the pipeline needs of the store (src/store implements it). */
 export interface InspectionStore {
   startInspection(start: InspectionStart): Result<string, string>;
+  /**
+   * The network of an inspection opened without one (`networkFields` builds it); a later choice stands.
+   * Throws for an unknown inspection, like every step on one.
+   */
+  recordNetwork(inspectionId: string, network: InspectionNetwork): void;
   recordDevice(inspectionId: string, result: DeviceResult): { readonly deviceKey: string; readonly evidenceIds: readonly number[] };
   recordFindings(inspectionId: string, findings: readonly Finding[]): void;
   finishInspection(inspectionId: string): void;

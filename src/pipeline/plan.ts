@@ -3,7 +3,7 @@
  * every packet must stay in, and the record's header. The interface's own subnet is the range.
  */
 import ipaddr from 'ipaddr.js';
-import type { InspectionStart } from '../core/record.js';
+import type { InspectionNetwork, InspectionStart } from '../core/record.js';
 import type { InspectionPlan } from './inspect.js';
 import type { CredentialLookup } from './credentials.js';
 import { makeScope, type Scope } from './scope.js';
@@ -32,15 +32,16 @@ export const subnetOf = (address: string, netmask: string): string => {
 
 /**
  * The record's network fields: every interface used, and every range inspected (the interfaces' subnets,
- * then the sweep), each list joined with ", ". recordedScope reads them back.
+ * then the sweep), each list joined with ", ". recordedScope reads them back. No interface and no range:
+ * an inspection opened before its network is chosen.
  */
-export const networkFields = (interfaceAddresses: readonly string[], ranges: readonly string[]): Pick<InspectionStart, 'interfaceAddress' | 'subnet'> => ({
+export const networkFields = (interfaceAddresses: readonly string[], ranges: readonly string[]): InspectionNetwork => ({
   interfaceAddress: interfaceAddresses.join(', '),
   subnet: ranges.join(', ') || null,
 });
 
 /** The scope an inspection recorded, for resuming it: the same ranges and interfaces, nothing wider. */
-export const recordedScope = (meta: Pick<InspectionStart, 'interfaceAddress' | 'subnet'>): Scope => {
+export const recordedScope = (meta: InspectionNetwork): Scope => {
   const list = (s: string | null): string[] => (s ?? '').split(',').map((x) => x.trim()).filter((x) => x !== '');
   return makeScope(list(meta.subnet), list(meta.interfaceAddress));
 };

@@ -17,6 +17,9 @@ export const makeScope = (cidrs: readonly string[], hosts: readonly string[] = [
   hosts: new Set(hosts),
 });
 
+/** True when makeScope takes the range: the UI refuses a mistyped sweep before anything is recorded or sent. */
+export const isRange = (cidr: string): boolean => ipaddr.isValidCIDR(cidr);
+
 const hostOf = (url: string): string | null => {
   try {
     const h = new URL(url).hostname;

@@ -60,7 +60,7 @@ const headerBlocks = (r: InspectionRecord, lang: Lang): Block[] => {
         [t(lang, 'field.method'), t(lang, 'method.text')],
         [t(lang, 'field.toolkitVersion'), mono(m.toolkitVersion)],
         [t(lang, 'field.modelSha256'), mono(m.modelSha256)],
-        [t(lang, 'field.interface'), mono(m.interfaceAddress)],
+        [t(lang, 'field.interface'), mono(orDash(m.interfaceAddress))],
         [t(lang, 'field.subnet'), mono(orDash(m.subnet))],
       ],
     },

@@ -101,14 +101,28 @@ CREATE INDEX inspection_zones_by_inspection ON inspection_zones (inspection_id);
 ${v2Tables.map(appendOnlyTriggers).join('\n')}
 `;
 
+/**
+ * The network an inspection used, chosen after it was opened (the terminal UI opens the record when the case form
+ * is submitted, before the interface is picked): a table of its own for the same reason as the zones. The latest
+ * row of an inspection stands; with none, the inspections row's interface and subnet do (the CLI, older stores).
+ */
+const v3Tables = ['inspection_networks'] as const;
+
+const v3 = `
+CREATE TABLE inspection_networks (id INTEGER PRIMARY KEY, inspection_id INTEGER NOT NULL, interface_address TEXT NOT NULL, subnet TEXT, at TEXT NOT NULL);
+CREATE INDEX inspection_networks_by_inspection ON inspection_networks (inspection_id);
+${v3Tables.map(appendOnlyTriggers).join('\n')}
+`;
+
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, name: 'initial schema: append-only tables and hash chain', sql: v1, tables: v1Tables },
   { version: 2, name: 'zones inspected, per inspection', sql: v2, tables: v2Tables },
+  { version: 3, name: 'network chosen after the start, per inspection', sql: v3, tables: v3Tables },
 ];
 
 export const CHAINED_TABLES: readonly string[] = MIGRATIONS.flatMap((m) => m.tables);
 
 /** Tables whose rows belong to one inspection (column `inspection_id`), in export order. */
 export const INSPECTION_TABLES = [
-  'inspection_zones', 'inspection_events', 'evidence', 'devices', 'facts', 'finding_sets', 'findings', 'checklist', 'notes', 'signatures', 'imports',
+  'inspection_zones', 'inspection_networks', 'inspection_events', 'evidence', 'devices', 'facts', 'finding_sets', 'findings', 'checklist', 'notes', 'signatures', 'imports',
 ] as const;

@@ -10,7 +10,7 @@ import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { dirname, extname } from 'node:path';
 import Database from 'better-sqlite3';
 import { err, ok, type Result } from '../core/result.js';
-import type { ChecklistAnswer, ChecklistEntry, DeviceRecord, EvidenceRef, Finding, InspectionMeta, InspectionRecord, InspectionStart, SiteDetails } from '../core/record.js';
+import type { ChecklistAnswer, ChecklistEntry, DeviceRecord, EvidenceRef, Finding, InspectionMeta, InspectionNetwork, InspectionRecord, InspectionStart, SiteDetails } from '../core/record.js';
 import { deviceKey, type DeviceResult } from '../core/types.js';
 import { isStoredFacts, toDeviceRecord, toStoredFacts } from '../rules/device-facts.js';
 import { appendRow, chainHead, verifyChain, type ChainBreak, type ChainHead, type SqlValue } from './chain.js';
@@ -209,6 +209,27 @@ export class Store {
     return r === undefined ? [] : jsonStrings(asRow(r), 'zones');
   }
 
+  /**
+   * The network chosen after the start (the terminal UI opens the inspection before its interface is picked):
+   * a new row when it differs from the one standing, which then stands for the inspection.
+   */
+  recordNetwork(inspectionId: string, network: InspectionNetwork): void {
+    this.step(() => {
+      const insp = this.requireInspection(inspectionId);
+      const standing = this.meta(insp);
+      if (standing && standing.interfaceAddress === network.interfaceAddress && standing.subnet === network.subnet) return;
+      this.append('inspection_networks', { inspection_id: insp, interface_address: network.interfaceAddress, subnet: network.subnet, at: now() });
+    });
+  }
+
+  /** The latest network row; null when none was recorded (the inspections row then holds the network). */
+  private networkOf(insp: number): InspectionNetwork | null {
+    const r: unknown = this.db.prepare('SELECT interface_address, subnet FROM inspection_networks WHERE inspection_id = ? ORDER BY id DESC LIMIT 1').get(insp);
+    if (r === undefined) return null;
+    const row = asRow(r);
+    return { interfaceAddress: text(row, 'interface_address'), subnet: textOrNull(row, 'subnet') };
+  }
+
   private requireInspection(inspectionId: string): number {
     const id = parseId(inspectionId);
     if (id === null || !this.meta(id)) throw new Error(`no inspection "${inspectionId}"`);
@@ -316,7 +337,7 @@ export class Store {
       caseNumber: text(r, 'case_number'), zones: this.zonesOf(id), inspectors: jsonStrings(r, 'inspectors'), experts: jsonStrings(r, 'experts'),
       representative: text(r, 'representative'), witness: text(r, 'witness'), startedAt: text(r, 'started_at'),
       endedAt: this.endedAt(id), toolkitVersion: text(r, 'toolkit_version'), modelSha256: text(r, 'model_sha256'),
-      interfaceAddress: text(r, 'interface_address'), subnet: textOrNull(r, 'subnet'),
+      ...(this.networkOf(id) ?? { interfaceAddress: text(r, 'interface_address'), subnet: textOrNull(r, 'subnet') }),
     };
   }
 

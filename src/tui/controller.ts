@@ -5,7 +5,7 @@
  * built by the CLI (src/cli/commands/tui.ts), so nothing here opens a socket or a file itself.
  */
 import { describeError } from '../core/errors.js';
-import type { ChecklistEntry, EvidenceRef, InspectionMeta, InspectionRecord, Lang, SiteDetails } from '../core/record.js';
+import type { ChecklistEntry, EvidenceRef, InspectionMeta, InspectionNetwork, InspectionRecord, Lang, SiteDetails } from '../core/record.js';
 import type { DiscoveredDevice } from '../core/types.js';
 import type { Credential, CredentialLookup } from '../pipeline/credentials.js';
 import { vendorKey } from '../pipeline/credentials.js';
@@ -150,6 +150,9 @@ export class Visit {
         return this.chooseSite(store.upsertSite({ ...effect.site, id: newSiteId((this.deps.clock ?? (() => new Date()))()), campaign: null }));
       case 'resume':
         return this.resume(effect.inspectionId);
+      case 'begin':
+        // No network yet: the inspector picks it on the next screen, and `discover` records it.
+        return this.begin(effect, networkFields([], []));
       case 'discover':
         return this.discover(effect);
       case 'stop':
@@ -227,28 +230,35 @@ export class Visit {
     await this.sendSnapshots(record);
   }
 
+  /** Opens the inspection with its case details and the network known so far. */
+  private begin(visit: Omit<Extract<Effect, { type: 'begin' }>, 'type'>, network: InspectionNetwork): void {
+    const started = beginInspection(
+      this.deps.store,
+      {
+        siteId: visit.site.id,
+        kind: visit.previous ? 'recheck' : 'first',
+        previousInspectionId: visit.previous?.id ?? null,
+        ...visit.caseInfo,
+        toolkitVersion: this.deps.toolkitVersion,
+        modelSha256: this.deps.modelSha256,
+        ...network,
+      },
+      this.emit,
+    );
+    if (!started.ok) throw new Error(started.error);
+    this.inspectionId = started.value;
+  }
+
   private async discover(effect: Extract<Effect, { type: 'discover' }>): Promise<void> {
     const { store, ports } = this.deps;
-    // Validated before the inspection is opened: a typo in the range must not leave an empty record.
-    const scope = makeScope([effect.iface.cidr, ...(effect.sweep ? [effect.sweep] : [])]);
-    if (this.inspectionId === null) {
-      const started = beginInspection(
-        store,
-        {
-          siteId: effect.site.id,
-          kind: effect.previous ? 'recheck' : 'first',
-          previousInspectionId: effect.previous?.id ?? null,
-          ...effect.caseInfo,
-          toolkitVersion: this.deps.toolkitVersion,
-          modelSha256: this.deps.modelSha256,
-          // The sweep range is part of what was inspected: recorded, and back in scope on resume.
-          ...networkFields([effect.iface.address], [effect.iface.cidr, ...(effect.sweep ? [effect.sweep] : [])]),
-        },
-        this.emit,
-      );
-      if (!started.ok) throw new Error(started.error);
-      this.inspectionId = started.value;
-    }
+    const ranges = [effect.iface.cidr, ...(effect.sweep ? [effect.sweep] : [])];
+    // Validated before anything is recorded: a typo in the range must leave neither a network row nor an empty record.
+    const scope = makeScope(ranges);
+    // The sweep range is part of what was inspected: recorded, and back in scope on resume.
+    const network = networkFields([effect.iface.address], ranges);
+    // Opened at the case form as a rule; opened here, network and all, when that failed.
+    if (this.inspectionId === null) this.begin(effect, network);
+    else store.recordNetwork(this.inspectionId, network);
     this.scope = scope;
     const abort = new AbortController();
     this.abort = abort;

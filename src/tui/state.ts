@@ -8,6 +8,7 @@ import { describeError } from '../core/errors.js';
 import { splitList } from '../core/list.js';
 import type { DiscoveredDevice } from '../core/types.js';
 import type { InspectionEvent } from '../pipeline/events.js';
+import { isRange } from '../pipeline/scope.js';
 import { removalChecklistItem, type RecheckDiff } from '../report/recheck-diff.js';
 import { CHECKLIST_ITEMS } from '../rules/checklist-items.js';
 import { deviceRows, type DeviceSnapshot } from './device-lines.js';
@@ -186,6 +187,7 @@ export type Effect =
   | { readonly type: 'choose-site'; readonly siteId: string }
   | { readonly type: 'save-site'; readonly site: SiteInput }
   | { readonly type: 'resume'; readonly inspectionId: string }
+  | { readonly type: 'begin'; readonly site: SiteDetails; readonly previous: InspectionMeta | null; readonly caseInfo: CaseInfo }
   | {
       readonly type: 'discover';
       readonly site: SiteDetails;
@@ -354,7 +356,8 @@ const onCaseForm = (s: VisitState, f: Form, key: KeyPress): Update => {
       zones: splitList(fieldValue(f, 5)),
     };
     if (caseInfo.caseNumber === '' || caseInfo.inspectors.length === 0) return [{ ...s, error: { key: 'case.required' }, form: { ...f, focus: 0 } }, []];
-    return [go(s, 'network', { form: null, caseInfo }), []];
+    // The inspection opens now, with the case details, so quitting before the network is chosen loses nothing.
+    return [go(s, 'network', { form: null, caseInfo }), s.site ? [{ type: 'begin', site: s.site, previous: s.previous, caseInfo }] : []];
   }
   const edited = editForm(f, key);
   return [edited ? { ...s, form: edited, error: null } : s, []];
@@ -368,14 +371,19 @@ const onNetwork = (s: VisitState, key: KeyPress): Update => {
   }
   const moved = move(s, key, s.interfaces.length);
   if (moved) return [moved, []];
-  if (key.input === 's') return [{ ...s, editingSweep: true }, []];
+  if (key.input === 's') return [{ ...s, editingSweep: true, error: null }, []];
   if (key.escape || key.input === 'q') {
-    // Back to the case form, with what was typed, unless the inspection is already open.
-    return s.inspectionId ? [go(s, 'devices'), []] : [go(s, 'case-form', { form: caseForm(s.caseInfo, s.caseInfo?.zones ?? []) }), []];
+    // Back to the case form, with what was typed, while no inspection is open (opening it failed). Once it is open
+    // its case details are recorded: back to the device table when there is one, else to the start screen, which
+    // offers the inspection for resumption.
+    if (!s.inspectionId) return [go(s, 'case-form', { form: caseForm(s.caseInfo, s.caseInfo?.zones ?? []) }), []];
+    return s.record ? [go(s, 'devices'), []] : [go(s, 'start'), [{ type: 'list-sites', search: s.search }]];
   }
   const iface = s.interfaces[s.cursor];
   if (key.return && iface && s.site && s.caseInfo) {
     const sweep = s.sweep.trim() === '' ? null : s.sweep.trim();
+    // Refused here, before the network is recorded or a packet sent: the inspector corrects it on this screen.
+    if (sweep !== null && !isRange(sweep)) return [{ ...s, error: { key: 'net.badSweep' } }, []];
     return [
       go(s, 'discover', { discovered: [], discovering: true, discoverMs: 0, discoverProgress: null }),
       [{ type: 'discover', site: s.site, previous: s.previous, caseInfo: s.caseInfo, iface, sweep }],
@@ -660,8 +668,9 @@ export const update = (s: VisitState, msg: Msg): Update => {
       // A finished probe lands on the device table.
       return [s.screen === 'probe' ? go(s, 'devices', { record: msg.record, missing: msg.missing }) : { ...s, record: msg.record, missing: msg.missing }, []];
     case 'resumed':
+      // An inspection opened at the case form and left before its network was chosen goes on from that choice.
       return [
-        go(s, 'devices', {
+        go(s, msg.record.meta.interfaceAddress === '' ? 'network' : 'devices', {
           ...freshVisit,
           record: msg.record,
           site: msg.record.site,

@@ -76,6 +76,7 @@ const en = {
   'net.none': 'No network interface with an address was found.',
   'net.sweep': 'Sweep range (optional, CIDR): {sweep}',
   'net.sweepNone': 'none (discovery only)',
+  'net.badSweep': 'The sweep range is not a CIDR range (e.g. 192.168.1.0/24); press s to correct it.',
 
   'disc.title': 'Looking for cameras',
   'disc.elapsed': 'elapsed {s} s',
@@ -238,6 +239,7 @@ const zhCN: Readonly<Record<TuiKey, string>> = {
   'net.none': '未找到有地址的网络接口。',
   'net.sweep': '扫描范围（可选，CIDR）：{sweep}',
   'net.sweepNone': '无（仅自动发现）',
+  'net.badSweep': '扫描范围不是 CIDR 格式（如 192.168.1.0/24），按 s 修改。',
 
   'disc.title': '正在查找摄像机',
   'disc.elapsed': '已用 {s} 秒',

@@ -90,4 +90,15 @@ describe('zones through inspect, recheck and resume', () => {
     expect(untouched.record.meta).toMatchObject({ id: kept, zones: ['入口'] });
     expect(verifyStore(file).ok).toBe(true);
   });
+
+  it('inspect --resume of an inspection opened before its network (as the terminal UI does) records this run\'s network', async () => {
+    const r = store.startInspection({
+      siteId: 'S1', kind: 'first', caseNumber: 'N-1', zones: [], inspectors: ['T. Tester'], experts: [], representative: '', witness: '',
+      toolkitVersion: 't', modelSha256: 'm', interfaceAddress: '', subnet: null,
+    });
+    if (!r.ok) throw new Error(r.error);
+    const resumed = await runFromFlags(store, { flags: { ...base, db: file, resume: r.value, sweep: '127.0.0.40/29' }, kind: 'first', settings, log });
+    expect(resumed.record.meta).toMatchObject({ id: r.value, interfaceAddress: '127.0.0.1', subnet: '127.0.0.0/8, 127.0.0.40/29' });
+    expect(verifyStore(file).ok).toBe(true);
+  });
 });

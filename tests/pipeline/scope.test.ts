@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { makeScope, urlInScope } from '../../src/pipeline/scope.js';
+import { isRange, makeScope, urlInScope } from '../../src/pipeline/scope.js';
 
 describe('scope: only addresses inside the chosen range are ever contacted', () => {
   const scope = makeScope(['192.168.1.0/24'], ['10.0.0.5']);
@@ -17,6 +17,16 @@ describe('scope: only addresses inside the chosen range are ever contacted', () 
     ['not a url', false],
   ])('%s -> %s', (url, expected) => {
     expect(urlInScope(scope, url)).toBe(expected);
+  });
+  it('isRange accepts exactly the ranges makeScope takes', () => {
+    for (const ok of ['192.168.1.0/24', '127.0.0.40/29', 'fe80::/64']) {
+      expect(isRange(ok)).toBe(true);
+      expect(() => makeScope([ok])).not.toThrow();
+    }
+    for (const bad of ['10.0.0.0/99', '192.168.1.0', '192.168.1.0/', 'eth0']) {
+      expect(isRange(bad)).toBe(false);
+      expect(() => makeScope([bad])).toThrow();
+    }
   });
   it('matches IPv6 ranges only against IPv6 addresses', () => {
     const v6 = makeScope(['fe80::/64']);

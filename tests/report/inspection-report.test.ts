@@ -46,6 +46,13 @@ describe.each<Lang>(['zh-CN', 'en'])('inspection report (%s)', (lang) => {
     expect(none).toContain(`| ${label} | — |`);
   });
 
+  it('shows a dash for the interface and subnet of an inspection whose network was never chosen', () => {
+    const label = lang === 'zh-CN' ? '网络接口' : 'Network interface';
+    const subnet = lang === 'zh-CN' ? '子网' : 'Subnet';
+    const none = renderInspectionMarkdown({ ...record, meta: { ...record.meta, interfaceAddress: '', subnet: null } }, ctx(lang));
+    expect(none).toContain(`| ${label} | — |\n| ${subnet} | — |`);
+  });
+
   it('lists every device with identity, face verdict reasons and stream results', () => {
     for (const d of record.devices) expect(html).toContain(`<td class="mono">${d.address}</td>`);
     expect(html).toContain('iDS-2CD7A46G0-IZHS');

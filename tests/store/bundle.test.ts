@@ -22,6 +22,7 @@ beforeAll(() => {
   const r = source.startInspection({ ...inspectionInput, kind: 'recheck', previousInspectionId: first.value });
   if (!r.ok) throw new Error(r.error);
   inspectionId = r.value;
+  source.recordNetwork(inspectionId, { interfaceAddress: '192.168.1.23', subnet: '192.168.1.0/24, 192.168.9.0/28' });
   const d = source.recordDevice(inspectionId, device(1, { faceEnabled: true }));
   source.recordDevice(inspectionId, device(2));
   source.recordFindings(inspectionId, [{ ruleId: 'FR-FACE-PROC', severity: 'high', deviceKey: d.deviceKey, observation: { 'zh-CN': '观察', en: 'seen' }, evidenceIds: [d.evidenceIds[1] ?? 0] }]);
@@ -62,6 +63,10 @@ describe('bundle', () => {
     expect(b?.site).toEqual(a?.site);
     expect(a?.meta.zones).toEqual(['入口', '沙盘区']);
     expect(b?.meta.zones).toEqual(a?.meta.zones);
+    // The network chosen after the start travels in its own rows and stands in the target too.
+    expect(a?.meta).toMatchObject({ interfaceAddress: '192.168.1.23', subnet: '192.168.1.0/24, 192.168.9.0/28' });
+    expect(b?.meta).toMatchObject({ interfaceAddress: a?.meta.interfaceAddress, subnet: a?.meta.subnet });
+    expect(campaign.db.prepare('SELECT COUNT(*) AS n FROM inspection_networks WHERE inspection_id = ?').get(Number(r.value.inspectionId))).toEqual({ n: 1 });
     // Every evidence id a finding, device or checklist cites must exist in the target, with the same bytes.
     const cited = [...(b?.findings ?? []).flatMap((f) => f.evidenceIds), ...(b?.devices ?? []).flatMap((d) => d.evidenceIds), ...(b?.checklist ?? []).flatMap((c) => c.evidenceIds)];
     const ids = new Set(b?.evidence.map((e) => e.id));

@@ -48,18 +48,18 @@ describe('schema and migrations', () => {
   });
 });
 
-describe('a database written before zones existed (migration 1 only)', () => {
-  /** What the store wrote before migration 2: the v1 schema, and rows appended through the chain as it did. */
-  const legacyDb = (path: string): void => {
+describe('databases written before later migrations', () => {
+  /** What the store wrote before migration `upTo + 1`: the schema so far, and rows appended through the chain as it did. */
+  const legacyDb = (path: string, upTo: number): void => {
     const db = new Database(path);
     db.pragma('journal_mode = WAL');
-    const v1 = MIGRATIONS.find((m) => m.version === 1);
-    if (!v1) throw new Error('no migration 1');
-    db.transaction(() => {
-      db.exec(v1.sql);
-      appendRow(db, 'schema_migrations', { version: 1, name: v1.name, applied_at: '2026-01-01T00:00:00.000Z' });
-      appendRow(db, 'store_info', { uid: 'legacy-store', created_at: '2026-01-01T00:00:00.000Z' });
-    }).immediate();
+    for (const m of MIGRATIONS.filter((x) => x.version <= upTo)) {
+      db.transaction(() => {
+        db.exec(m.sql);
+        appendRow(db, 'schema_migrations', { version: m.version, name: m.name, applied_at: '2026-01-01T00:00:00.000Z' });
+        if (m.version === 1) appendRow(db, 'store_info', { uid: 'legacy-store', created_at: '2026-01-01T00:00:00.000Z' });
+      }).immediate();
+    }
     db.transaction(() => {
       appendRow(db, 'sites', {
         site_id: site.id, version: 1, name: site.name, address: site.address, district: site.district, developer: site.developer,
@@ -84,26 +84,26 @@ describe('a database written before zones existed (migration 1 only)', () => {
     }
   };
 
-  it('verifies as it stands, then opens, migrates, verifies and reads no zones, its rows and chain untouched', () => {
+  it('before zones (migration 1 only): verifies as it stands, then opens, migrates, verifies and reads no zones, its rows and chain untouched', () => {
     const old = join(dir, 'legacy.db');
-    legacyDb(old);
+    legacyDb(old, 1);
     expect(verifyStore(old)).toMatchObject({ ok: true, value: { entries: 5 } }); // read-only: verify never migrates
     const chainBefore = dump(old, 'SELECT * FROM chain ORDER BY seq');
     const rowsBefore = ['sites', 'inspections', 'notes'].map((t) => dump(old, `SELECT * FROM ${t} ORDER BY id`));
 
     const migrated = openStore(old);
     try {
-      expect(migrated.db.prepare('SELECT version FROM schema_migrations ORDER BY id').all()).toEqual([{ version: 1 }, { version: 2 }]);
+      expect(migrated.db.prepare('SELECT version FROM schema_migrations ORDER BY id').all()).toEqual([{ version: 1 }, { version: 2 }, { version: 3 }]);
       expect(migrated.loadInspection('1')?.meta).toMatchObject({ caseNumber: 'OLD-1', zones: [] });
       expect(migrated.uid).toBe('legacy-store');
     } finally {
       migrated.close();
     }
-    // The old entries are a prefix of the chain; migration 2 only appended its own record.
+    // The old entries are a prefix of the chain; migrations 2 and 3 only appended their own records.
     expect(dump(old, 'SELECT * FROM chain ORDER BY seq').slice(0, chainBefore.length)).toEqual(chainBefore);
-    expect(dump(old, 'SELECT tbl FROM chain WHERE seq > 5')).toEqual([{ tbl: 'schema_migrations' }]);
+    expect(dump(old, 'SELECT tbl FROM chain WHERE seq > 5')).toEqual([{ tbl: 'schema_migrations' }, { tbl: 'schema_migrations' }]);
     expect(['sites', 'inspections', 'notes'].map((t) => dump(old, `SELECT * FROM ${t} ORDER BY id`))).toEqual(rowsBefore);
-    expect(verifyStore(old)).toMatchObject({ ok: true, value: { entries: 6 } });
+    expect(verifyStore(old)).toMatchObject({ ok: true, value: { entries: 7 } });
 
     // Zones named later for the old inspection are appended like any other row.
     const again = openStore(old);
@@ -113,7 +113,37 @@ describe('a database written before zones existed (migration 1 only)', () => {
     } finally {
       again.close();
     }
+    expect(verifyStore(old)).toMatchObject({ ok: true, value: { entries: 8 } });
+  });
+
+  it('before networks (migrations 1-2): verifies as it stands, then migrates and reads the network from the inspections row', () => {
+    const old = join(dir, 'legacy-v2.db');
+    legacyDb(old, 2);
+    expect(verifyStore(old)).toMatchObject({ ok: true, value: { entries: 6 } });
+    const chainBefore = dump(old, 'SELECT * FROM chain ORDER BY seq');
+    const rowsBefore = ['sites', 'inspections', 'notes'].map((t) => dump(old, `SELECT * FROM ${t} ORDER BY id`));
+
+    const migrated = openStore(old);
+    try {
+      expect(migrated.db.prepare('SELECT version FROM schema_migrations ORDER BY id').all()).toEqual([{ version: 1 }, { version: 2 }, { version: 3 }]);
+      expect(migrated.loadInspection('1')?.meta).toMatchObject({ caseNumber: 'OLD-1', interfaceAddress: '127.0.0.1', subnet: null });
+    } finally {
+      migrated.close();
+    }
+    expect(dump(old, 'SELECT * FROM chain ORDER BY seq').slice(0, chainBefore.length)).toEqual(chainBefore);
+    expect(dump(old, 'SELECT tbl FROM chain WHERE seq > 6')).toEqual([{ tbl: 'schema_migrations' }]);
+    expect(['sites', 'inspections', 'notes'].map((t) => dump(old, `SELECT * FROM ${t} ORDER BY id`))).toEqual(rowsBefore);
     expect(verifyStore(old)).toMatchObject({ ok: true, value: { entries: 7 } });
+
+    // A network chosen later for the old inspection is appended and stands over its inspections row.
+    const again = openStore(old);
+    try {
+      again.recordNetwork('1', { interfaceAddress: '192.168.1.23', subnet: '192.168.1.0/24' });
+      expect(again.loadInspection('1')?.meta).toMatchObject({ interfaceAddress: '192.168.1.23', subnet: '192.168.1.0/24' });
+    } finally {
+      again.close();
+    }
+    expect(verifyStore(old)).toMatchObject({ ok: true, value: { entries: 8 } });
   });
 });
 
@@ -197,6 +227,39 @@ describe('inspection round trip', () => {
     expect(last).toEqual({ entry_hash: store.loadInspection(id)?.chainHead });
     expect(() => store.setZones('99', ['入口'])).toThrow(/no inspection/);
     expect(verifyStore(file)).toMatchObject({ ok: true });
+  });
+
+  it('a network recorded after the start appends a row that then stands; the same network again adds nothing', () => {
+    store.upsertSite(site);
+    // Opened as the terminal UI opens it at the case form: the network is not chosen yet.
+    const r = store.startInspection({ ...inspectionInput, interfaceAddress: '', subnet: null });
+    if (!r.ok) throw new Error(r.error);
+    const id = r.value;
+    expect(store.loadInspection(id)?.meta).toMatchObject({ caseNumber: 'DEMO-2026-001', interfaceAddress: '', subnet: null });
+    expect(store.db.prepare('SELECT COUNT(*) AS n FROM inspection_networks').get()).toEqual({ n: 0 });
+
+    store.recordNetwork(id, { interfaceAddress: '10.9.0.1', subnet: '10.9.0.0/24' });
+    store.recordNetwork(id, { interfaceAddress: '10.9.0.1', subnet: '10.9.0.0/24' });
+    expect(store.loadInspection(id)?.meta).toMatchObject({ interfaceAddress: '10.9.0.1', subnet: '10.9.0.0/24' });
+    expect(store.db.prepare('SELECT COUNT(*) AS n FROM inspection_networks').get()).toEqual({ n: 1 });
+    // Chosen again (back on the network screen, a sweep added): the newer row stands.
+    store.recordNetwork(id, { interfaceAddress: '10.9.0.1', subnet: '10.9.0.0/24, 127.0.0.0/24' });
+    expect(store.loadInspection(id)?.meta).toMatchObject({ interfaceAddress: '10.9.0.1', subnet: '10.9.0.0/24, 127.0.0.0/24' });
+    expect(store.unfinishedInspections().map((m) => m.subnet)).toEqual(['10.9.0.0/24, 127.0.0.0/24']);
+    expect(store.db.prepare('SELECT COUNT(*) AS n FROM inspection_networks').get()).toEqual({ n: 2 });
+    // The inspections row is never touched; the inspection's chain head covers its network rows.
+    expect(store.db.prepare('SELECT interface_address, subnet FROM inspections WHERE id = ?').get(Number(id))).toEqual({ interface_address: '', subnet: null });
+    const last = store.db.prepare("SELECT entry_hash FROM chain WHERE tbl = 'inspection_networks' ORDER BY seq DESC LIMIT 1").get();
+    expect(last).toEqual({ entry_hash: store.loadInspection(id)?.chainHead });
+    expect(() => store.recordNetwork('99', { interfaceAddress: '10.9.0.1', subnet: null })).toThrow(/no inspection/);
+    expect(verifyStore(file)).toMatchObject({ ok: true });
+  });
+
+  it('an inspection opened with its network (the CLI) has no network row; the same network chosen again adds none', () => {
+    const id = started();
+    expect(store.loadInspection(id)?.meta).toMatchObject({ interfaceAddress: '127.0.0.1', subnet: '127.0.0.0/24' });
+    store.recordNetwork(id, { interfaceAddress: '127.0.0.1', subnet: '127.0.0.0/24' });
+    expect(store.db.prepare('SELECT COUNT(*) AS n FROM inspection_networks').get()).toEqual({ n: 0 });
   });
 
   it('rejects a step for an unknown inspection and writes nothing', () => {

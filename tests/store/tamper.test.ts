@@ -22,6 +22,8 @@ const fresh = (): string => {
   s.upsertSite(site);
   const r = s.startInspection(inspectionInput);
   if (!r.ok) throw new Error(r.error);
+  // A network chosen after the start (the terminal UI's order), so its table has a row to tamper with.
+  s.recordNetwork(r.value, { interfaceAddress: '192.168.1.23', subnet: '192.168.1.0/24' });
   s.recordDevice(r.value, device(1, { faceEnabled: true }));
   s.recordChecklist(r.value, { item: 'consent', answer: 'no' });
   s.addNote(r.value, 'last note');
@@ -62,6 +64,11 @@ describe('verifyStore', () => {
     ['the zones row deleted', 'DELETE FROM inspection_zones', 'inspection_zones', /deleted/],
     ['newer zones inserted without a chain entry (the latest row would stand)', `INSERT INTO inspection_zones (inspection_id, zones, at) VALUES (1, '["入口"]', '2099-01-01T00:00:00Z')`, 'inspection_zones', /not covered/],
     ['the zones table dropped with its rows', 'DROP TABLE inspection_zones', 'inspection_zones', /unknown table/],
+    ['the network recorded', "UPDATE inspection_networks SET subnet = '0.0.0.0/0'", 'inspection_networks', /content changed/],
+    ['the inspection the network belongs to', 'UPDATE inspection_networks SET inspection_id = 2', 'inspection_networks', /content changed/],
+    ['the network row deleted (the inspections row would stand)', 'DELETE FROM inspection_networks', 'inspection_networks', /deleted/],
+    ['a newer network inserted without a chain entry (the latest row would stand)', `INSERT INTO inspection_networks (inspection_id, interface_address, subnet, at) VALUES (1, '10.0.0.1', '10.0.0.0/8', '2099-01-01T00:00:00Z')`, 'inspection_networks', /not covered/],
+    ['the networks table dropped with its rows', 'DROP TABLE inspection_networks', 'inspection_networks', /unknown table/],
     ['an empty table of an applied migration dropped', 'DROP TABLE signatures', 'signatures', /missing/],
   ])('detects a change to %s', (_what, sql, table, reason) => {
     const e = broken((() => { const f = fresh(); tamper(f, sql); return f; })());

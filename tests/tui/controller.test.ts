@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { EvidenceRef, InspectionMeta, SiteDetails } from '../../src/core/record.js';
-import type { Msg } from '../../src/tui/state.js';
+import { initialState, update, type Msg } from '../../src/tui/state.js';
 import { removalChecklistItem } from '../../src/report/recheck-diff.js';
 import type { RgbImage } from '../../src/tui/snapshot-preview.js';
 import { CAMERAS, fakePorts, snapshotPorts } from './fakes.js';
@@ -30,6 +30,17 @@ const firstVisit = async (site: SiteDetails, previous: InspectionMeta | null = n
   if (started?.type !== 'event' || started.event.type !== 'inspection-started') throw new Error(`not started: ${JSON.stringify(h.messages.map((m) => (m.type === 'event' ? m.event.type : m.type)))}`);
   return started.event.inspectionId;
 };
+
+/** What the case form's submit asks for: the inspection opened with the case details, no network yet. */
+const begin = async (site: SiteDetails): Promise<string> => {
+  await h.visit.run({ type: 'begin', site, previous: null, caseInfo });
+  const started = last('event');
+  if (started?.event.type !== 'inspection-started') throw new Error(`not started: ${JSON.stringify(h.messages)}`);
+  return started.event.inspectionId;
+};
+
+const networkRows = (id: string): unknown =>
+  h.store.db.prepare('SELECT interface_address, subnet FROM inspection_networks WHERE inspection_id = ? ORDER BY id').all(Number(id));
 
 describe('Visit controller', () => {
   it('runs a visit: site, discovery, wrong password, retry, checklist, findings, report', async () => {
@@ -142,6 +153,69 @@ describe('Visit controller', () => {
     await h.visit.run({ type: 'answer', item: 'signage', answer: 'yes', note: '', photos: [] });
     await h.visit.run({ type: 'conclude' });
     expect(last('concluded')?.record.meta.endedAt).not.toBeNull();
+  });
+
+  it('submitting the case form opens the inspection at once, with the case details and no network', async () => {
+    const site = await addSite();
+    const id = await begin(site);
+    expect(h.store.loadInspection(id)?.meta).toMatchObject({
+      siteId: site.id, kind: 'first', caseNumber: 'SZ-2026-001', inspectors: ['李明'], representative: '王经理', witness: '赵',
+      zones: ['入口', '沙盘区'], toolkitVersion: '0.1.0-test', interfaceAddress: '', subnet: null, endedAt: null,
+    });
+    expect(networkRows(id)).toEqual([]);
+    expect(h.messages.filter((m) => m.type === 'error')).toEqual([]);
+  });
+
+  it('quitting before the network is chosen loses nothing: a new start offers the inspection, and resuming goes on to the network', async () => {
+    const site = await addSite();
+    const id = await begin(site);
+    // The UI quits (nothing pending) and starts again on the same database.
+    await h.visit.run({ type: 'quit' });
+    const again = h.restart();
+    const lastOf = <T extends Msg['type']>(type: T): Extract<Msg, { type: T }> | undefined =>
+      again.messages.filter((m): m is Extract<Msg, { type: T }> => m.type === type).at(-1);
+    again.visit.open();
+    expect(lastOf('sites')?.unfinished).toEqual([expect.objectContaining({ inspectionId: id, caseNumber: 'SZ-2026-001', siteName: '星河湾售楼处' })]);
+    await again.visit.run({ type: 'resume', inspectionId: id });
+    const resumed = lastOf('resumed');
+    if (!resumed) throw new Error('not resumed');
+    expect(resumed.record.meta).toMatchObject({ caseNumber: 'SZ-2026-001', interfaceAddress: '' });
+    const [s] = update(initialState('en'), resumed);
+    expect(s).toMatchObject({ screen: 'network', inspectionId: id, site: { id: site.id }, caseInfo: { caseNumber: 'SZ-2026-001' } });
+
+    // The network chosen now is recorded for that same inspection, and discovery runs.
+    await again.visit.run({ type: 'discover', site, previous: null, caseInfo, iface, sweep: null });
+    expect(again.messages.filter((m) => m.type === 'event' && m.event.type === 'inspection-started')).toEqual([]);
+    expect(again.messages.filter((m) => m.type === 'event' && m.event.type === 'device-found')).toHaveLength(2);
+    expect(h.store.unfinishedInspections().map((m) => [m.id, m.interfaceAddress, m.subnet])).toEqual([[id, '127.0.0.1', '127.0.0.1/8']]);
+    await again.visit.run({ type: 'probe', addresses: ['127.0.0.12'] });
+    expect(lastOf('record')?.record.meta).toMatchObject({ id, interfaceAddress: '127.0.0.1' });
+  });
+
+  it('choosing the network records it for the open inspection; choosing again records the newer choice', async () => {
+    const site = await addSite();
+    const id = await begin(site);
+    await h.visit.run({ type: 'discover', site, previous: null, caseInfo, iface, sweep: null });
+    expect(h.store.loadInspection(id)?.meta).toMatchObject({ interfaceAddress: '127.0.0.1', subnet: '127.0.0.1/8' });
+    expect(h.messages.filter((m) => m.type === 'event' && m.event.type === 'inspection-started')).toHaveLength(1);
+    // Back on the network screen, a sweep range added: a newer row, which stands.
+    await h.visit.run({ type: 'discover', site, previous: null, caseInfo, iface, sweep: '127.0.0.0/24' });
+    expect(networkRows(id)).toEqual([
+      { interface_address: '127.0.0.1', subnet: '127.0.0.1/8' },
+      { interface_address: '127.0.0.1', subnet: '127.0.0.1/8, 127.0.0.0/24' },
+    ]);
+    expect(h.store.loadInspection(id)?.meta.subnet).toBe('127.0.0.1/8, 127.0.0.0/24');
+    expect(h.store.unfinishedInspections()).toHaveLength(1);
+  });
+
+  it('a bad sweep range on an open inspection records no network and starts no discovery', async () => {
+    const site = await addSite();
+    const id = await begin(site);
+    await h.visit.run({ type: 'discover', site, previous: null, caseInfo, iface, sweep: '10.0.0.0/99' });
+    expect(last('error')?.message).toMatch(/./);
+    expect(networkRows(id)).toEqual([]);
+    expect(h.store.loadInspection(id)?.meta).toMatchObject({ interfaceAddress: '', subnet: null });
+    expect(h.messages.filter((m) => m.type === 'event' && m.event.type === 'stage-started')).toEqual([]);
   });
 
   it('a bad sweep range is refused before any inspection is opened', async () => {

@@ -15,6 +15,8 @@ export interface Harness {
   readonly messages: Msg[];
   readonly reports: ReportRequest[];
   readonly dir: string;
+  /** The UI quit and started again: a new Visit, with its own messages, over the same store. */
+  restart(): { readonly visit: Visit; readonly messages: Msg[] };
   close(): void;
 }
 
@@ -25,7 +27,7 @@ export const harness = (ports: ProbePorts = fakePorts(), overrides: Overrides = 
   const dir = mkdtempSync(join(tmpdir(), 'camaudit-tui-'));
   const store = openStore(join(dir, 'visit.db'));
   const reports: ReportRequest[] = [];
-  const visit = new Visit({
+  const deps: VisitDeps = {
     ports,
     store,
     deriveFindings,
@@ -42,15 +44,21 @@ export const harness = (ports: ProbePorts = fakePorts(), overrides: Overrides = 
     streamTests: false,
     tickMs: 20,
     ...overrides,
-  });
-  const messages: Msg[] = [];
-  visit.subscribe((m) => messages.push(m));
+  };
+  const start = (): { visit: Visit; messages: Msg[] } => {
+    const visit = new Visit(deps);
+    const messages: Msg[] = [];
+    visit.subscribe((m) => messages.push(m));
+    return { visit, messages };
+  };
+  const { visit, messages } = start();
   return {
     visit,
     store,
     messages,
     reports,
     dir,
+    restart: start,
     close: () => {
       store.close();
       rmSync(dir, { recursive: true, force: true });

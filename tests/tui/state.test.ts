@@ -85,6 +85,48 @@ describe('visit state', () => {
     expect(back.form?.fields[5]?.value).toBe('Entrance, Sand table');
   });
 
+  it('submitting the case form asks to open the inspection at once, with the case details', () => {
+    const [s, fx] = run(
+      initialState('en'),
+      { type: 'site-chosen', site, previous: null },
+      ...type('A-1'), enter, ...type('Li'), enter, enter, enter, enter, ...type('Entrance'), enter,
+    );
+    expect(s.screen).toBe('network');
+    expect(fx).toEqual([{
+      type: 'begin', site, previous: null,
+      caseInfo: { caseNumber: 'A-1', inspectors: ['Li'], experts: [], representative: '', witness: '', zones: ['Entrance'] },
+    }]);
+    // The record exists now: leaving the network screen goes to the start screen, which offers it for resumption.
+    const [opened] = run(s, { type: 'event', event: { type: 'inspection-started', inspectionId: '7', siteId: site.id, kind: 'first' } });
+    const [left, fx2] = run(opened, esc);
+    expect(left.screen).toBe('start');
+    expect(fx2).toEqual([{ type: 'list-sites', search: '' }]);
+  });
+
+  it('resuming an inspection with no network yet goes on at the network screen; one with a network at the device table', () => {
+    const noNetwork = { ...firstInspection(), devices: [], meta: { ...firstInspection().meta, endedAt: null, interfaceAddress: '', subnet: null } };
+    const [s] = run(atNetwork(), { type: 'resumed', record: noNetwork, previous: null, missing: [] });
+    expect(s).toMatchObject({ screen: 'network', inspectionId: noNetwork.meta.id, site: noNetwork.site, caseInfo: { caseNumber: noNetwork.meta.caseNumber } });
+    const [, fx] = run(s, enter);
+    expect(fx).toEqual([expect.objectContaining({ type: 'discover', site: noNetwork.site, sweep: null, iface: { name: 'eth0', address: '192.168.1.23', cidr: '192.168.1.23/24' } })]);
+    const withNetwork = firstInspection();
+    const [t] = run(atNetwork(), { type: 'resumed', record: withNetwork, previous: null, missing: [] });
+    expect(t.screen).toBe('devices');
+  });
+
+  it('a bad sweep range is refused on the network screen, before anything is asked of the controller', () => {
+    const [s, fx] = run(atNetwork(), key({ input: 's' }), ...type('10.0.0.0/99'), enter, enter);
+    expect(s.screen).toBe('network');
+    expect(s.error).toEqual({ key: 'net.badSweep' });
+    expect(fx).toEqual([]);
+    // Correcting it clears the message; the corrected range then opens discovery.
+    const [fixed, fx2] = run(s, key({ input: 's' }), key({ backspace: true }), key({ backspace: true }), ...type('24'), enter);
+    expect(fixed.error).toBeNull();
+    expect(fixed.sweep).toBe('10.0.0.0/24');
+    const [, fx3] = run(fixed, enter);
+    expect([...fx2, ...fx3]).toEqual([expect.objectContaining({ type: 'discover', sweep: '10.0.0.0/24' })]);
+  });
+
   it('choosing the interface opens discovery with the optional sweep range', () => {
     const [s, fx] = run(atNetwork(), key({ input: 's' }), ...type('192.168.1.0/28'), enter, enter);
     expect(s.screen).toBe('discover');
