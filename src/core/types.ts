@@ -5,6 +5,13 @@
  */
 import type { ProbeError } from './errors.js';
 
+/** A decoded picture (a camera frame, a snapshot, a preview): packed 8-bit RGB, row-major, no padding. */
+export interface RgbFrame {
+  readonly width: number;
+  readonly height: number;
+  readonly data: Uint8Array;
+}
+
 /** One answer of discovery: what `camaudit scan --json` prints. */
 export interface DiscoveredDevice {
   readonly address: string;

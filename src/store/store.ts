@@ -19,15 +19,8 @@ import { asRow, int, intOrNull, jsonInts, jsonStrings, text, textOrNull, type Ro
 import { INSPECTION_TABLES, MIGRATIONS } from './schema.js';
 import { guardStorage } from './storage-error.js';
 
-export interface SiteInput {
-  readonly id: string;
-  readonly name: string;
-  readonly address: string;
-  readonly district: string;
-  readonly developer: string;
-  readonly contact: string;
-  readonly campaign: string | null;
-}
+/** A site as written: its details without the version, which each write assigns. */
+export type SiteInput = Omit<SiteDetails, 'version'>;
 
 /** An inspection to open; a bundle import carries the start time and may name no previous inspection. */
 export type InspectionInput = Omit<InspectionStart, 'previousInspectionId'> & {

@@ -3,7 +3,7 @@
  * input tensors built straight from raw RGB (no encode/decode round trip), pure post-processing from
  * blazeface-decode.ts.
  */
-import type { DetectedFace } from '../core/types.js';
+import type { DetectedFace, RgbFrame } from '../core/types.js';
 import {
   ANCHORS_16,
   ANCHORS_8,
@@ -21,12 +21,7 @@ import {
 import { startInferenceWorker, type ModelOutputs, type Reply } from './inference-worker.js';
 import { BLAZEFACE_BACK, loadModel, type ModelSpec } from './model.js';
 
-/** A decoded frame: packed 8-bit RGB, row-major, no padding. */
-export interface RgbFrame {
-  readonly width: number;
-  readonly height: number;
-  readonly data: Uint8Array;
-}
+export type { RgbFrame } from '../core/types.js';
 
 export interface FaceDetector {
   detect(frame: RgbFrame): Promise<DetectedFace[]>;

@@ -24,7 +24,7 @@ import { makeScope, type Scope } from '../pipeline/scope.js';
 import { networkFields, recordedScope } from '../pipeline/plan.js';
 import { deviceLabel, diffInspections } from '../report/recheck-diff.js';
 import type { DeviceSnapshot } from './device-lines.js';
-import type { RgbImage } from './snapshot-preview.js';
+import type { RgbFrame } from '../core/types.js';
 import type { CredentialTarget, Effect, MissingDevice, Msg, NetInterface, ResumeRow, SiteInput } from './state.js';
 
 /** What the TUI needs of the store beyond the pipeline's own needs (src/store's `Store` is one). */
@@ -65,7 +65,7 @@ export interface VisitDeps {
    * above its path line; null where the terminal shows no colours. The picture itself is null when
    * the stored bytes do not decode: the path line still names the file.
    */
-  readonly previewSnapshot: ((evidence: EvidenceRef) => Promise<RgbImage | null>) | null;
+  readonly previewSnapshot: ((evidence: EvidenceRef) => Promise<RgbFrame | null>) | null;
   /** Writes the evidence bundle and returns its path; null where the build has no exporter. */
   readonly exportBundle: ((inspectionId: string) => Promise<string>) | null;
   readonly toolkitVersion: string;

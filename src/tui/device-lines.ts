@@ -3,14 +3,15 @@ import type { DeviceRecord, EvidenceRef, Lang } from '../core/record.js';
 import type { FaceReason } from '../core/types.js';
 import { t } from '../i18n/index.js';
 import { yesNo } from '../report/format.js';
-import { previewLines, type RgbImage } from './snapshot-preview.js';
+import type { RgbFrame } from '../core/types.js';
+import { previewLines } from './snapshot-preview.js';
 import { tt } from './strings.js';
 import type { ColourMode } from './terminal-colours.js';
 
 /** A blurred snapshot of the device: the file it was copied to, and a small picture of it when decoded. */
 export interface DeviceSnapshot {
   readonly file: string;
-  readonly preview: RgbImage | null;
+  readonly preview: RgbFrame | null;
 }
 
 export interface DeviceFacts {

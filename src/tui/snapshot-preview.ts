@@ -1,16 +1,12 @@
 /**
  * A blurred snapshot drawn with text: each character is the upper half block '▀', its foreground the
  * upper pixel and its background the lower one, so one line shows two rows of pixels. Pure: the
- * image comes decoded and already small (src/cli/preview-decode.ts); this only writes escapes.
+ * image comes decoded and already small (decodeImage with a fit box, in the CLI layer); this only
+ * writes escapes.
  */
+import type { RgbFrame } from '../core/types.js';
 import type { ColourMode } from './terminal-colours.js';
 
-/** Pixels, three bytes each (red, green, blue), row after row. */
-export interface RgbImage {
-  readonly width: number;
-  readonly height: number;
-  readonly data: Uint8Array;
-}
 
 /** The most pixels a preview may take, across and down. */
 export interface PixelBox {
@@ -50,7 +46,7 @@ export const xterm256 = (r: number, g: number, b: number): number => {
 const colour = (plane: 38 | 48, mode: ColourMode, r: number, g: number, b: number): string =>
   mode === 'truecolor' ? `${plane};2;${r};${g};${b}` : `${plane};5;${xterm256(r, g, b)}`;
 
-const pixel = (image: RgbImage, x: number, y: number): readonly [number, number, number] => {
+const pixel = (image: RgbFrame, x: number, y: number): readonly [number, number, number] => {
   const i = (y * image.width + x) * 3;
   return [image.data[i] ?? 0, image.data[i + 1] ?? 0, image.data[i + 2] ?? 0];
 };
@@ -59,7 +55,7 @@ const pixel = (image: RgbImage, x: number, y: number): readonly [number, number,
  * One line per two pixel rows (an odd last row keeps the terminal's own background below it), each
  * line ending with a reset so no colour leaks into the next line or the text after it.
  */
-export const previewLines = (image: RgbImage, mode: ColourMode): string[] => {
+export const previewLines = (image: RgbFrame, mode: ColourMode): string[] => {
   const lines: string[] = [];
   for (let y = 0; y < image.height; y += 2) {
     let line = '';

@@ -36,13 +36,8 @@ export interface NetInterface {
   readonly cidr: string;
 }
 
-export interface SiteInput {
-  readonly name: string;
-  readonly address: string;
-  readonly district: string;
-  readonly developer: string;
-  readonly contact: string;
-}
+/** What the site form asks for: the site's details, without the id, version and campaign the store assigns. */
+export type SiteInput = Omit<SiteDetails, 'id' | 'version' | 'campaign'>;
 
 export interface CaseInfo {
   readonly caseNumber: string;

@@ -1,7 +1,7 @@
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { decodeImage } from '../../src/stream/image.js';
-import type { RgbImage } from '../../src/tui/snapshot-preview.js';
+import type { RgbFrame } from '../../src/core/types.js';
 
 const decodePreview = (bytes: Uint8Array, box: { width: number; height: number }) => decodeImage(bytes, undefined, box);
 
@@ -12,7 +12,7 @@ const jpeg = async (width: number, height: number): Promise<Uint8Array> => {
   return sharp(raw, { raw: { width, height, channels: 3 } }).jpeg({ quality: 85 }).toBuffer();
 };
 
-const at = (image: RgbImage, x: number, y: number): number[] => [...image.data.subarray((y * image.width + x) * 3, (y * image.width + x) * 3 + 3)];
+const at = (image: RgbFrame, x: number, y: number): number[] => [...image.data.subarray((y * image.width + x) * 3, (y * image.width + x) * 3 + 3)];
 
 describe('decodeImage fitted inside a box (the terminal UI snapshot preview)', () => {
   it('shrinks a 640x360 snapshot into the 80x24 box (40x20) keeping its proportions', async () => {

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { EvidenceRef, InspectionMeta, SiteDetails } from '../../src/core/record.js';
 import { initialState, update, type Msg } from '../../src/tui/state.js';
 import { removalChecklistItem } from '../../src/report/recheck-diff.js';
-import type { RgbImage } from '../../src/tui/snapshot-preview.js';
+import type { RgbFrame } from '../../src/core/types.js';
 import { CAMERAS, fakePorts, snapshotPorts } from './fakes.js';
 import { harness, type Harness } from './harness.js';
 
@@ -227,7 +227,7 @@ describe('Visit controller', () => {
 
   it('sends each blurred snapshot with its saved file and the preview decoded from the stored evidence', async () => {
     const previewed: EvidenceRef[] = [];
-    const picture: RgbImage = { width: 2, height: 2, data: new Uint8Array(12).fill(200) };
+    const picture: RgbFrame = { width: 2, height: 2, data: new Uint8Array(12).fill(200) };
     h.close();
     h = harness(snapshotPorts(), {
       streamTests: true,

@@ -5,7 +5,7 @@ import { displayWidth } from '../../src/i18n/index.js';
 import { DeviceView } from '../../src/tui/components/device-view.js';
 import { Frame } from '../../src/tui/components/frame.js';
 import { deviceRows, type DeviceRow } from '../../src/tui/device-lines.js';
-import type { RgbImage } from '../../src/tui/snapshot-preview.js';
+import type { RgbFrame } from '../../src/core/types.js';
 
 const device: DeviceRecord = {
   key: 'serial:evil:1',
@@ -32,7 +32,7 @@ const evidence = [{ id: 7, kind: 'response' as const, call: 'GetAnalyticsModules
 const texts = (rows: readonly DeviceRow[]): string[] => rows.flatMap((r) => (r.kind === 'text' ? [r.text] : []));
 
 /** What a 640x360 snapshot decodes to for an 80x24 terminal: 36x20, a wall, a floor and a pixelated face. Synthetic. */
-const office = (): RgbImage => {
+const office = (): RgbFrame => {
   const width = 36;
   const height = 20;
   const data = new Uint8Array(width * height * 3);

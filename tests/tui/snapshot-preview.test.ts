@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { previewBox, previewLines, xterm256, type RgbImage } from '../../src/tui/snapshot-preview.js';
+import type { RgbFrame } from '../../src/core/types.js';
+import { previewBox, previewLines, xterm256 } from '../../src/tui/snapshot-preview.js';
 
 const E = '\u001b[';
-const image = (width: number, height: number, pixels: readonly (readonly [number, number, number])[]): RgbImage => ({
+const image = (width: number, height: number, pixels: readonly (readonly [number, number, number])[]): RgbFrame => ({
   width,
   height,
   data: Uint8Array.from(pixels.flat()),

@@ -8,7 +8,7 @@ import type { EvidenceRef, InspectionRecord } from '../../core/record.js';
 import type { ProbePorts } from '../../pipeline/inspect.js';
 import type { Store } from '../../store/store.js';
 import type { ReportRequest, VisitDeps } from '../../tui/controller.js';
-import type { RgbImage } from '../../tui/snapshot-preview.js';
+import type { RgbFrame } from '../../core/types.js';
 import type { NetInterface } from '../../tui/state.js';
 
 /** IPv4 interfaces with their prefix; the LAN ones first, loopback last (it serves the simulator). */
@@ -50,7 +50,7 @@ const reportWriter = (store: Store, out: string) => async (record: InspectionRec
  * The device view's picture of a stored (blurred) snapshot, sized for the terminal as it is now: the
  * stdout ink draws on. A snapshot that does not decode gets no picture; its path line remains.
  */
-const snapshotPreviewer = (store: Store) => async (evidence: EvidenceRef): Promise<RgbImage | null> => {
+const snapshotPreviewer = (store: Store) => async (evidence: EvidenceRef): Promise<RgbFrame | null> => {
   const bytes = store.evidenceBlob(evidence.id);
   if (!bytes) return null;
   const { decodeImage, MAX_IMAGE_PIXELS } = await import('../../stream/image.js');
