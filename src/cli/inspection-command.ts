@@ -119,11 +119,14 @@ export const runFromFlags = async (
   if (!chosen.ok) throw new UsageError(chosen.error.message);
   let previousId: string | null = null;
   let zones = zonesFor(flags.zones, null);
+  // Read once: the inspection being resumed, and it again only while it is open (resumeInspection refuses a
+  // finished one, which must then gain no zones or network).
+  const resumed = flags.resume ? (store.loadInspection(flags.resume)?.meta ?? null) : null;
+  const reopened = resumed?.endedAt === null ? resumed : null;
   if (flags.resume) {
-    const resumed = store.loadInspection(flags.resume)?.meta;
     previousId = resumed?.previousInspectionId ?? null;
     // Zones given on resume (forgotten at the start, or more of the office reached) stand from now on.
-    if (resumed && resumed.endedAt === null && flags.zones !== undefined) store.setZones(resumed.id, zones);
+    if (reopened && flags.zones !== undefined) store.setZones(reopened.id, zones);
   } else if (opts.kind === 'recheck') {
     const finished = store.inspectionsForSite(flags.site).filter((i) => i.endedAt !== null);
     const last = finished[finished.length - 1];
@@ -157,9 +160,7 @@ export const runFromFlags = async (
   );
   // A resumed inspection discovers on this run's network (the terminal UI may have opened it before any was
   // chosen): recorded, as a re-discovery in the UI is; the same network again adds nothing.
-  if (flags.resume && store.loadInspection(flags.resume)?.meta.endedAt === null) {
-    store.recordNetwork(flags.resume, { interfaceAddress: plan.start.interfaceAddress, subnet: plan.start.subnet });
-  }
+  if (reopened) store.recordNetwork(reopened.id, { interfaceAddress: plan.start.interfaceAddress, subnet: plan.start.subnet });
   const log = opts.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   const onSignal = (): void => controller.abort();
   process.once('SIGINT', onSignal);

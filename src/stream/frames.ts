@@ -78,6 +78,9 @@ const attempt = (uri: string, transport: RtspTransport, opts: GrabOptions): Prom
     child.stdin.on('error', () => undefined);
     child.stdin.end(viaStdin ? concatScript(fullUri, transport) : undefined);
     let stderr = '';
+    // The camera's own size, from ffmpeg's input header: parsed until found, then kept (frames ask for it).
+    let sourceSize: GrabbedFrames['sourceSize'] = null;
+    const source = (): GrabbedFrames['sourceSize'] => (sourceSize ??= parseInputSize(stderr));
     let size: { readonly width: number; readonly height: number } | null = null;
     // Chunks that arrive before ffmpeg's header names the size; afterwards bytes go straight into
     // the frame being filled (one copy per frame, no concatenation).
@@ -101,7 +104,7 @@ const attempt = (uri: string, transport: RtspTransport, opts: GrabOptions): Prom
     const success = (): Result<GrabbedFrames, ProbeError> => {
       const first = frameTimes[0] ?? 0;
       const windowMs = (Math.max(frameTimes.length - 1, 0) * opts.seconds * 1000) / opts.frames;
-      return ok({ frames, count: frameTimes.length, transport, firstFrameMs: first, windowMs, elapsedMs: (frameTimes.at(-1) ?? first) - first, sourceSize: parseInputSize(stderr) });
+      return ok({ frames, count: frameTimes.length, transport, firstFrameMs: first, windowMs, elapsedMs: (frameTimes.at(-1) ?? first) - first, sourceSize: source() });
     };
     const failure = (reason: TransportReason, message: string): Result<GrabbedFrames, ProbeError> => {
       const detail = lastLines(redactText(stderr, secrets), 3);
@@ -135,7 +138,7 @@ const attempt = (uri: string, transport: RtspTransport, opts: GrabOptions): Prom
         off += n;
         if (filled === frameBytes) {
           const frame = { width: size.width, height: size.height, data: current };
-          if (opts.onFrame) opts.onFrame(frame, parseInputSize(stderr));
+          if (opts.onFrame) opts.onFrame(frame, source());
           else frames.push(frame);
           frameTimes.push(performance.now() - started);
           current = null;
