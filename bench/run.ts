@@ -43,12 +43,11 @@ const PASS_RUNS = 8;
 
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
 /**
- * Fastest of `runs` after a warm-up. The machine is shared (2 cores, other jobs): the minimum is
- * the least contended run, and taking it for every contender (the OpenCV peer too) keeps the
- * comparison fair where medians swing by 2x between runs.
+ * Fastest of `runs`. The machine is shared (2 cores, other jobs): the minimum is the least contended
+ * run, and taking it for every contender (the OpenCV peer too) keeps the comparison fair where
+ * medians swing by 2x between runs.
  */
-const time = async (runs: number, fn: () => Promise<unknown>): Promise<number> => {
-  await fn();
+const fastest = async (runs: number, fn: () => Promise<unknown>): Promise<number> => {
   const ms: number[] = [];
   for (let i = 0; i < runs; i++) {
     const t = performance.now();
@@ -56,6 +55,12 @@ const time = async (runs: number, fn: () => Promise<unknown>): Promise<number> =
     ms.push(performance.now() - t);
   }
   return Math.min(...ms);
+};
+
+/** Fastest of `runs` after one warm-up run. */
+const time = async (runs: number, fn: () => Promise<unknown>): Promise<number> => {
+  await fn();
+  return fastest(runs, fn);
 };
 
 const frameOf = async (width: number, height: number): Promise<RgbFrame> => {
@@ -105,12 +110,16 @@ try {
     console.log(`OpenCV peer unavailable: ${e instanceof Error ? e.message : String(e)}`);
     return null;
   });
-  /** Fastest over ROUNDS rounds of ours, each followed by the peer's round on the same work. */
+  /**
+   * Fastest over ROUNDS rounds of ours, each followed by the peer's round on the same work. One warm-up
+   * first, as the peer warms up once when it starts.
+   */
   const alternate = async (runs: number, ours: () => Promise<unknown>, peerCommand: string): Promise<{ ours: number; peer: number | null }> => {
     let best = Infinity;
     let peerBest = Infinity;
+    await ours();
     for (let r = 0; r < ROUNDS; r++) {
-      best = Math.min(best, await time(runs, ours));
+      best = Math.min(best, await fastest(runs, ours));
       if (cvVersion) peerBest = Math.min(peerBest, await peer.ms(peerCommand));
     }
     return { ours: best, peer: cvVersion ? peerBest : null };
