@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { describeError } from '../core/errors.js';
 import { splitList } from '../core/list.js';
 import type { InspectionMeta, InspectionNetwork, InspectionRecord } from '../core/record.js';
-import { chooseInterfaces } from '../discovery/ws-discovery.js';
+import { chooseInterfaces } from '../discovery/interfaces.js';
 import { credentialLookup, decodeCredentialsFile, type CredentialLookup } from '../pipeline/credentials.js';
 import type { InspectionEvent } from '../pipeline/events.js';
 import { resumeInspection, runInspection, type InspectionStore } from '../pipeline/inspect.js';

@@ -10,7 +10,7 @@ import type { ProbeError } from '../core/errors.js';
 import { err, ok, type Result } from '../core/result.js';
 import type { DiscoveredDevice } from '../core/types.js';
 import { OnvifClient } from '../onvif/client.js';
-import { decodeSystemDateAndTime } from '../onvif/decode.js';
+import { onvifAnswersAt } from './onvif-check.js';
 import { parseProbeMatches, probeMessage, WSD_PORT, type ProbeMatch } from './probe-matches.js';
 import { parseSweepRange, type SweepRange } from './range.js';
 
@@ -82,9 +82,7 @@ const sweepRange = async (range: SweepRange, opts: SweepOptions, onDevice: (d: D
     const answered = await Promise.all(
       ports.map(async (port) => {
         const url = `http://${host}:${port}${devicePath}`;
-        const r = await client.call(url, { action: 'GetSystemDateAndTime' }, decodeSystemDateAndTime, { auth: false });
-        // A SOAP fault is still an ONVIF device talking.
-        return r.ok || r.error.kind === 'fault' || r.error.kind === 'unsupported' || r.error.kind === 'auth' ? url : null;
+        return (await onvifAnswersAt(client, url)) === true ? url : null;
       }),
     );
     const rest = timeoutMs - (Date.now() - started);

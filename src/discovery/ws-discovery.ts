@@ -11,12 +11,12 @@
  * a third of runs); see bench/discovery-loss.ts.
  */
 import { randomUUID } from 'node:crypto';
-import dgram from 'node:dgram';
-import os from 'node:os';
-import ipaddr from 'ipaddr.js';
+import type dgram from 'node:dgram';
 import { err, ok, type Result } from '../core/result.js';
 import type { ProbeError } from '../core/errors.js';
 import type { DiscoveredDevice } from '../core/types.js';
+import { closeSockets, openInterfaceSockets, sleep } from './interface-sockets.js';
+import { chooseInterfaces, sameSubnet, type InterfaceChoice } from './interfaces.js';
 import { parseProbeMatches, probeMessage, WSD_GROUP, WSD_PORT, type ProbeMatch } from './probe-matches.js';
 
 export interface DiscoverOptions {
@@ -35,41 +35,6 @@ export interface DiscoverOptions {
   readonly group?: string;
   readonly signal?: AbortSignal;
 }
-
-export interface InterfaceChoice {
-  readonly name: string;
-  readonly address: string;
-  readonly netmask: string;
-}
-
-type NetworkInterfaces = ReturnType<typeof os.networkInterfaces>;
-
-/** Resolve inspector input (address or NIC name) against the host's interfaces. */
-export const chooseInterfaces = (
-  wanted: readonly string[] | undefined,
-  nics: NetworkInterfaces = os.networkInterfaces(),
-): Result<InterfaceChoice[], Extract<ProbeError, { kind: 'policy' }>> => {
-  const all = Object.entries(nics).flatMap(([name, infos]) =>
-    (infos ?? []).filter((i) => i.family === 'IPv4').map((i) => ({ name, address: i.address, netmask: i.netmask, internal: i.internal })),
-  );
-  const strip = ({ name, address, netmask }: InterfaceChoice): InterfaceChoice => ({ name, address, netmask });
-  if (!wanted || wanted.length === 0) return ok(all.filter((i) => !i.internal).map(strip));
-  const out: InterfaceChoice[] = [];
-  for (const w of wanted) {
-    const found = all.filter((i) => i.address === w || i.name === w);
-    if (found.length === 0) return err({ kind: 'policy', message: `no IPv4 interface named or addressed ${w}` });
-    for (const f of found) if (!out.some((o) => o.address === f.address)) out.push(strip(f));
-  }
-  return ok(out);
-};
-
-const sameSubnet = (a: string, b: string, netmask: string): boolean => {
-  if (!ipaddr.IPv4.isValidFourPartDecimal(a) || !ipaddr.IPv4.isValidFourPartDecimal(b)) return false;
-  const m = ipaddr.IPv4.parse(netmask).toByteArray();
-  const x = ipaddr.IPv4.parse(a).toByteArray();
-  const y = ipaddr.IPv4.parse(b).toByteArray();
-  return m.every((mb, i) => ((x[i] ?? 0) & mb) === ((y[i] ?? 0) & mb));
-};
 
 /** Quirk notes for one match, judged against the sender and the receiving interface. */
 export const quirksOf = (match: ProbeMatch, sender: string, iface: InterfaceChoice, relatesToMissing: boolean): string[] => {
@@ -100,20 +65,6 @@ export const quirksOf = (match: ProbeMatch, sender: string, iface: InterfaceChoi
 
 const DEFAULT_PROBES = 6;
 
-/** Waits `ms`, or less when `signal` aborts; leaves no listener on the signal (it outlives every discovery run). */
-const sleep = (ms: number, signal?: AbortSignal): Promise<void> =>
-  new Promise((resolve) => {
-    const onAbort = (): void => {
-      clearTimeout(t);
-      resolve();
-    };
-    const t = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
-
 export const discover = async (
   opts: DiscoverOptions,
   onDevice: (d: DiscoveredDevice) => void = () => undefined,
@@ -130,9 +81,7 @@ export const discover = async (
   const group = opts.group ?? WSD_GROUP;
   const messageIds = new Set<string>();
   const found = new Map<string, DiscoveredDevice>();
-  const sockets: dgram.Socket[] = [];
-
-  const onMessage = (iface: InterfaceChoice) => (msg: Buffer, rinfo: dgram.RemoteInfo) => {
+  const onMessage = (iface: InterfaceChoice, msg: Buffer, rinfo: dgram.RemoteInfo): void => {
     if (msg.length > maxPacketBytes || found.size >= maxDevices) return;
     const parsed = parseProbeMatches(msg);
     if (!parsed.ok) return;
@@ -156,30 +105,9 @@ export const discover = async (
     }
   };
 
-  try {
-    for (const iface of chosen.value) {
-      const s = dgram.createSocket({ type: 'udp4', reuseAddr: true });
-      sockets.push(s);
-      s.on('message', onMessage(iface));
-      // After bind, socket errors (ICMP unreachable from a vanished host) must not end the scan.
-      s.on('error', () => undefined);
-      await new Promise<void>((resolve, reject) => {
-        s.once('error', reject);
-        s.bind({ address: iface.address, port: 0 }, () => {
-          s.off('error', reject);
-          resolve();
-        });
-      });
-      s.setMulticastInterface(iface.address);
-      s.setMulticastTTL(1);
-      // Needed for loopback (simulated cameras on this host); harmless on a LAN.
-      s.setMulticastLoopback(true);
-      s.addMembership(group, iface.address);
-    }
-  } catch (e) {
-    for (const s of sockets) s.close();
-    return err({ kind: 'transport', reason: 'other', message: `cannot open a discovery socket: ${e instanceof Error ? e.message : String(e)}` });
-  }
+  const opened = await openInterfaceSockets(chosen.value, { group, onMessage });
+  if (!opened.ok) return opened;
+  const sockets = opened.value;
 
   const started = Date.now();
   for (let i = 0; i < repeats && !opts.signal?.aborted; i++) {
@@ -187,10 +115,10 @@ export const discover = async (
     const messageId = `urn:uuid:${randomUUID()}`;
     messageIds.add(messageId);
     const payload = Buffer.from(probeMessage(messageId), 'utf8');
-    for (const s of sockets) s.send(payload, port, group);
+    for (const s of sockets) s.socket.send(payload, port, group);
   }
   // Devices answer after up to APP_MAX_DELAY (500 ms): listen at least that long after the last send.
   await sleep(Math.max(durationMs - (Date.now() - started), 500), opts.signal);
-  for (const s of sockets) s.close();
+  closeSockets(sockets);
   return ok([...found.values()]);
 };

@@ -6,6 +6,7 @@ import http from 'node:http';
 import { CameraAuth, type AuthVerdict } from './auth.js';
 import type { CameraDef } from './definitions.js';
 import { startDiscoveryResponder, type DiscoveryResponder } from './discovery.js';
+import { startVendorResponder, type VendorResponder } from './vendor-discovery.js';
 import { answerOnvif, NS, scopesOf, snapshotPath, type OnvifAnswer } from './onvif-responses.js';
 import { renderSceneJpeg } from './scenes.js';
 import { notAuthorized, readSoapRequest, soapFault } from './soap.js';
@@ -35,6 +36,9 @@ export interface CameraOptions {
   readonly discovery?: boolean;
   /** WS-Discovery port (default 3702). */
   readonly discoveryPort?: number;
+  /** SADP and DHIP ports (default 37020, 37810); answered when `discovery` is on, by the camera's vendor. */
+  readonly sadpPort?: number;
+  readonly dhipPort?: number;
   /** Shared log; a fresh one when absent. */
   readonly log?: RequestLogEntry[];
 }
@@ -142,7 +146,7 @@ export const startCamera = async (initial: CameraDef, opts: CameraOptions = {}):
       log.push({ camera: def.name, atMs: Date.now(), method, path: url.pathname + url.search, action, readOnly, status });
     };
     const route = async (): Promise<void> => {
-      if (url.pathname.startsWith('/onvif/') && method === 'POST') return handleSoap(req, res, record);
+      if (url.pathname.startsWith('/onvif/') && method === 'POST' && def.onvif !== false) return handleSoap(req, res, record);
       if (url.pathname === snapshotPath && method === 'GET') return handleSnapshot(req, res, url, record);
       if (isVendorPath(def, url.pathname)) {
         const action = url.pathname.startsWith('/cgi-bin/') ? (url.searchParams.get('action') ?? '') : null;
@@ -168,16 +172,30 @@ export const startCamera = async (initial: CameraDef, opts: CameraOptions = {}):
   const xaddr = `${origin}/onvif/device_service`;
 
   let discovery: DiscoveryResponder | null = null;
+  let vendorDiscovery: VendorResponder | null = null;
   if (opts.discovery ?? true) {
     try {
-      discovery = await startDiscoveryResponder({
-        address: host,
-        lossRate: opts.lossRate ?? 0,
-        ...(opts.discoveryPort ? { port: opts.discoveryPort } : {}),
-        target: () => ({ endpoint: def.endpoint, scopes: scopesOf(def), xaddrs: [xaddr] }),
-      });
+      // ONVIF off means no WS-Discovery either; the vendor's own discovery still answers.
+      if (def.onvif !== false) {
+        discovery = await startDiscoveryResponder({
+          address: host,
+          lossRate: opts.lossRate ?? 0,
+          ...(opts.discoveryPort ? { port: opts.discoveryPort } : {}),
+          target: () => ({ endpoint: def.endpoint, scopes: scopesOf(def), xaddrs: [xaddr] }),
+        });
+      }
+      if (def.vendor === 'hikvision' || def.vendor === 'dahua') {
+        const sadp = def.vendor === 'hikvision';
+        const vendorPort = sadp ? opts.sadpPort : opts.dhipPort;
+        vendorDiscovery = await startVendorResponder({
+          protocol: sadp ? 'sadp' : 'dhip',
+          lossRate: opts.lossRate ?? 0,
+          ...(vendorPort ? { port: vendorPort } : {}),
+          target: () => ({ def, address: host, httpPort: port }),
+        });
+      }
     } catch (e) {
-      await new Promise<void>((r) => server.close(() => r()));
+      await Promise.all([new Promise<void>((r) => server.close(() => r())), discovery?.close()]);
       throw e;
     }
   }
@@ -196,7 +214,7 @@ export const startCamera = async (initial: CameraDef, opts: CameraOptions = {}):
     },
     close: async () => {
       server.closeAllConnections();
-      await Promise.all([new Promise<void>((r) => server.close(() => r())), discovery?.close()]);
+      await Promise.all([new Promise<void>((r) => server.close(() => r())), discovery?.close(), vendorDiscovery?.close()]);
     },
   };
 };

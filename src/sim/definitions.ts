@@ -56,6 +56,13 @@ export interface CameraDef {
   readonly media2: boolean;
   readonly face: FaceFeatures;
   readonly quirks?: Quirks;
+  /**
+   * false: ONVIF switched off (Hikvision firmware V5.5.0 and later ships so): no WS-Discovery answer and
+   * 404 on /onvif/; the device is found by SADP or DHIP only. Default true.
+   */
+  readonly onvif?: boolean;
+  /** Hik-Connect (cloud P2P) as SADP reports it; absent: supported but off. */
+  readonly cloud?: 'enabled' | 'disabled';
 }
 
 const NO_FACE: FaceFeatures = { onvifModule: null, eventTopic: null, isapiFaceSnap: null, dahuaFaceRule: null };
@@ -174,6 +181,45 @@ export const salesOffice = (state: SiteState, instance: number = PROCESS_INSTANC
       scene: 'empty',
       face: { ...NO_FACE, eventTopic: 'vendor' },
     }),
+    {
+      // Hikvision firmware V5.5.0 and later ships with ONVIF off: only SADP and ISAPI (digest) show this one.
+      name: 'lobby-hik',
+      vendor: 'hikvision',
+      manufacturer: 'HIKVISION',
+      model: 'DS-2CD2155FWD-I',
+      firmware: 'V5.5.0 build 170725',
+      serial: 'DS-2CD2155FWD-I20170801AACHSIM0008',
+      hardwareId: '88',
+      username: 'admin',
+      password: 'Lobby-Hik-8',
+      clockOffsetMs: 4 * MINUTE_MS,
+      endpoint: fictionalUuid(8, instance),
+      location: 'sales-office/lobby',
+      scene: 'faces-near',
+      media2: false,
+      face: { ...NO_FACE, isapiFaceSnap: rectified ? 'disabled' : 'enabled' },
+      onvif: false,
+      cloud: rectified ? 'disabled' : 'enabled',
+    },
+    {
+      // A Dahua camera with ONVIF off: found by DHIP only, read over CGI.
+      name: 'side-dahua',
+      vendor: 'dahua',
+      manufacturer: 'Dahua',
+      model: 'IPC-HDW5831R-ZE',
+      firmware: '2.800.0000000.23.R',
+      serial: '7J0A1SIM0000009',
+      hardwareId: '1.00',
+      username: 'admin',
+      password: 'Side-Dahua-9',
+      clockOffsetMs: -7 * MINUTE_MS,
+      endpoint: fictionalUuid(9, instance),
+      location: 'sales-office/side-door',
+      scene: 'faces-near',
+      media2: false,
+      face: { ...NO_FACE, dahuaFaceRule: rectified ? null : 'enabled' },
+      onvif: false,
+    },
   ];
   if (!rectified) {
     cams.push({

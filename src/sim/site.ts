@@ -37,6 +37,9 @@ export interface SiteOptions {
   readonly discovery?: boolean;
   /** WS-Discovery port (default 3702); tests pass a private one. */
   readonly discoveryPort?: number;
+  /** SADP and DHIP ports (default 37020, 37810); tests pass private ones. */
+  readonly sadpPort?: number;
+  readonly dhipPort?: number;
 }
 
 export interface SiteHandle {
@@ -121,6 +124,8 @@ export const startSite = async (opts: SiteOptions = {}): Promise<SiteHandle> => 
         lossRate: opts.lossRate ?? 0,
         discovery: opts.discovery ?? true,
         ...(opts.discoveryPort ? { discoveryPort: opts.discoveryPort } : {}),
+        ...(opts.sadpPort ? { sadpPort: opts.sadpPort } : {}),
+        ...(opts.dhipPort ? { dhipPort: opts.dhipPort } : {}),
         log,
       });
       running.set(def.name, { cam, rtsp });
