@@ -116,6 +116,13 @@ export const startCamera = async (initial: CameraDef, opts: CameraOptions = {}):
     send(res, answer.status, SOAP_TYPE, answer.body);
   };
 
+  /** ONVIF switched off: the web server answers 404, as Hikvision firmware does; the log still names the action asked. */
+  const refuseOnvif = async (req: http.IncomingMessage, res: http.ServerResponse, record: (action: string | null, status: number) => void): Promise<void> => {
+    const body = await readBody(req, MAX_BODY_BYTES);
+    record((body === null ? null : readSoapRequest(body))?.action ?? null, 404);
+    send(res, 404, 'text/html', '<html><body>404 Not Found</body></html>');
+  };
+
   const requireDigest = (req: http.IncomingMessage, res: http.ServerResponse, record: (action: string | null, status: number) => void, action: string | null): boolean => {
     if (httpDigestOk(req) === 'ok') return true;
     record(action, 401);
@@ -146,7 +153,7 @@ export const startCamera = async (initial: CameraDef, opts: CameraOptions = {}):
       log.push({ camera: def.name, atMs: Date.now(), method, path: url.pathname + url.search, action, readOnly, status });
     };
     const route = async (): Promise<void> => {
-      if (url.pathname.startsWith('/onvif/') && method === 'POST' && def.onvif !== false) return handleSoap(req, res, record);
+      if (url.pathname.startsWith('/onvif/') && method === 'POST') return def.onvif === false ? refuseOnvif(req, res, record) : handleSoap(req, res, record);
       if (url.pathname === snapshotPath && method === 'GET') return handleSnapshot(req, res, url, record);
       if (isVendorPath(def, url.pathname)) {
         const action = url.pathname.startsWith('/cgi-bin/') ? (url.searchParams.get('action') ?? '') : null;

@@ -26,7 +26,7 @@ describe('camaudit simulate --json', () => {
         }
         cameras.push(value);
       }
-      expect(cameras).toHaveLength(6);
+      expect(cameras).toHaveLength(8);
       for (const c of cameras) expect(c).toMatchObject({ name: expect.any(String), xaddr: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+\/onvif\/device_service$/), username: 'admin', password: expect.any(String) });
       expect((await post(str(cameras[0]?.['xaddr']), envelope(NS.tds, 'GetSystemDateAndTime'))).status).toBe(200);
       const switched: unknown = await (await fetch(`${control}/state`, { method: 'POST', body: 'rectified' })).json();

@@ -2,7 +2,7 @@ import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSite, type SiteCamera, type SiteHandle } from '../../src/sim/site.js';
 import { descendantsOf, parseXml, textOf } from '../../src/xml/parse.js';
-import { call, digestGet, NS, parse } from './helpers.js';
+import { call, digestGet, envelope, NS, parse, post } from './helpers.js';
 
 let site: SiteHandle;
 const cam = (name: string): SiteCamera => {
@@ -27,9 +27,9 @@ const faceEnable = async (): Promise<string | null> => {
 };
 
 describe('the simulated sales office', () => {
-  it('runs the six cameras of the normal state, each on its own port', () => {
-    expect(site.cameras.map((c) => c.name)).toEqual(['entrance-face', 'entrance-isapi', 'entrance-dahua', 'sandtable', 'negotiation', 'broken']);
-    expect(new Set(site.cameras.map((c) => c.port)).size).toBe(6);
+  it('runs the eight devices of the normal state, each on its own port', () => {
+    expect(site.cameras.map((c) => c.name)).toEqual(['entrance-face', 'entrance-isapi', 'entrance-dahua', 'sandtable', 'negotiation', 'lobby-hik', 'side-dahua', 'broken']);
+    expect(new Set(site.cameras.map((c) => c.port)).size).toBe(8);
   });
 
   it('entrance-isapi shows face capture only through ISAPI: ONVIF has motion/tamper, no face', async () => {
@@ -42,6 +42,16 @@ describe('the simulated sales office', () => {
     const triggers = await digestGet(`${originOf(c)}/ISAPI/Event/triggers`, c.username, c.password);
     const faceSnap = descendantsOf(parse(triggers.text), 'EventTrigger').find((t) => descendantsOf(t, 'eventType').some((e) => textOf(e) === 'faceSnap'));
     expect(faceSnap && descendantsOf(faceSnap, 'notificationMethod').length).toBeGreaterThan(0);
+  });
+
+  it('lobby-hik has ONVIF off: 404 on ONVIF, its identity and face snap over ISAPI with digest only', async () => {
+    const c = cam('lobby-hik');
+    expect((await post(c.xaddr, envelope(NS.tds, 'GetSystemDateAndTime'))).status).toBe(404);
+    const info = await digestGet(`${originOf(c)}/ISAPI/System/deviceInfo`, c.username, c.password);
+    expect(descendantsOf(parse(info.text), 'model').map(textOf)).toEqual(['DS-2CD2155FWD-I']);
+    const caps = await digestGet(`${originOf(c)}/ISAPI/System/capabilities`, c.username, c.password);
+    expect(descendantsOf(parse(caps.text), 'isSupportFaceSnap').map(textOf)).toEqual(['true']);
+    expect((await fetch(`${originOf(c)}/ISAPI/System/deviceInfo`)).status).toBe(401);
   });
 
   it('the broken device faults, sends malformed XML and answers slowly, but answers', async () => {
@@ -62,7 +72,7 @@ describe('the simulated sales office', () => {
     const face = cam('entrance-face');
     await site.setState('rectified');
     expect(site.state).toBe('rectified');
-    expect(site.cameras.map((c) => c.name)).toEqual(['entrance-face', 'entrance-isapi', 'entrance-dahua', 'sandtable', 'negotiation', 'reception']);
+    expect(site.cameras.map((c) => c.name)).toEqual(['entrance-face', 'entrance-isapi', 'entrance-dahua', 'sandtable', 'negotiation', 'lobby-hik', 'side-dahua', 'reception']);
     expect(await faceEnable()).toBe('false');
     expect((await call(face, NS.tan, 'GetRules')).text).not.toContain('FaceDetector');
     const triggers = await digestGet(`${originOf(face)}/ISAPI/Event/triggers`, face.username, face.password);
