@@ -1,5 +1,5 @@
 // Lint and import boundaries (STYLE.md): the pure core imports no I/O; adapters import the core;
-// the pipeline composes adapters; CLI and TUI only drive the pipeline.
+// the pipeline composes adapters; the visit engine runs the stages; CLI and TUI only drive the engine.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
@@ -30,5 +30,6 @@ export default tseslint.config(
     ['**/pipeline/**', '**/cli/**', '**/tui/**', '**/sim/**'],
     'Adapters import the core only, never the pipeline, CLI, TUI or simulator.'),
   layer(['src/pipeline/**'], ['**/cli/**', '**/tui/**', '**/sim/**'], 'The pipeline must not import CLI, TUI or the simulator.'),
+  layer(['src/visit/**'], ['**/cli/**', '**/tui/**', '**/sim/**'], 'The visit engine must not import CLI, TUI or the simulator: they drive it.'),
   layer(['src/tui/**'], ['**/onvif/**', '**/discovery/**', '**/vendors/**', '**/stream/**', '**/store/**'], 'The TUI drives the pipeline; it does not call adapters.'),
 );

@@ -43,6 +43,8 @@ const formTitle = (s: VisitState): string => {
       const first = credentialTargets(s)[0];
       return tt(lang, 'cred.formTitle', { device: first?.kind === 'device' ? first.address : '' });
     }
+    case 'sign-form':
+      return tt(lang, 'sign.title');
     default:
       return checklistRows(s).find((i) => i.id === s.editing?.item)?.question[lang] ?? '';
   }
@@ -80,6 +82,7 @@ const Screen = ({ state, height }: { readonly state: VisitState; readonly height
     case 'site-form':
     case 'case-form':
     case 'credential-form':
+    case 'sign-form':
     case 'text-form': {
       if (!state.form) return null;
       const target = credentialTargets(state)[state.credentialScope];

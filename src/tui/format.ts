@@ -44,6 +44,7 @@ const STEP_OF: Readonly<Record<Screen, TuiKey>> = {
   checklist: 'step.checklist',
   'text-form': 'step.checklist',
   finish: 'step.finish',
+  'sign-form': 'step.finish',
   recheck: 'step.recheck',
 };
 
@@ -88,7 +89,9 @@ export const helpKeys = (s: VisitState): TuiKey[] => {
     case 'checklist':
       return ['keys.move', 'keys.answer', 'keys.note', 'keys.photos', 'keys.finish', ...common];
     case 'finish':
-      return ['keys.report', 'keys.bundle', ...(s.diff ? (['keys.recheck'] as const) : []), ...common];
+      return ['keys.report', 'keys.bundle', 'keys.sign', ...(s.diff ? (['keys.recheck'] as const) : []), ...common];
+    case 'sign-form':
+      return ['keys.field', 'keys.choose', 'keys.save', 'keys.back', 'keys.langCtrl'];
     case 'recheck':
       return ['keys.scroll', ...common];
   }

@@ -7,10 +7,12 @@ import type { ChecklistAnswer, DeviceRecord, InspectionMeta, InspectionRecord, L
 import { describeError } from '../core/errors.js';
 import { splitList } from '../core/list.js';
 import type { DiscoveredDevice } from '../core/types.js';
-import type { InspectionEvent } from '../pipeline/events.js';
+import type { VisitEvent } from '../visit/events.js';
 import { isRange } from '../pipeline/scope.js';
 import { removalChecklistItem, type RecheckDiff } from '../report/recheck-diff.js';
 import { CHECKLIST_ITEMS } from '../rules/checklist-items.js';
+import type { SignatureInput } from '../visit/ports.js';
+import { SIGNATURE_ROLES, type MissingDevice } from '../visit/rules.js';
 import { deviceRows, type DeviceSnapshot } from './device-lines.js';
 import { tt, type TuiKey } from './strings.js';
 import type { ColourMode } from './terminal-colours.js';
@@ -74,12 +76,15 @@ export type Screen =
   | 'checklist'
   | 'text-form'
   | 'finish'
+  | 'sign-form'
   | 'recheck';
 
 export interface FormField {
   readonly label: TuiKey;
   readonly value: string;
   readonly masked: boolean;
+  /** A field picked from these (←→), not typed; `value` is the chosen one's value. */
+  readonly choices?: readonly { readonly value: string; readonly label: TuiKey }[];
 }
 
 export interface Form {
@@ -98,11 +103,10 @@ export interface DeviceProgress {
   readonly error: string | null;
 }
 
-/** A device of the earlier inspection that did not answer this time: was it removed? */
-export interface MissingDevice {
-  readonly key: string;
-  readonly label: string;
-}
+export type { MissingDevice };
+
+/** A signature as recorded: who, in which role, signed or refused, when. */
+export type SignatureRow = SignatureInput & { readonly at: string };
 
 export interface ChecklistRow {
   readonly id: string;
@@ -156,6 +160,7 @@ export interface VisitState {
   readonly deviceIndex: number;
   readonly answers: Readonly<Record<string, Answer>>;
   readonly missing: readonly MissingDevice[];
+  readonly signatures: readonly SignatureRow[];
   readonly concluded: boolean;
   readonly reportPaths: readonly string[];
   readonly bundlePath: string | null;
@@ -168,9 +173,16 @@ export type Msg =
   | { readonly type: 'sites'; readonly sites: readonly SiteDetails[]; readonly unfinished: readonly ResumeRow[] }
   | { readonly type: 'site-chosen'; readonly site: SiteDetails; readonly previous: InspectionMeta | null }
   | { readonly type: 'interfaces'; readonly interfaces: readonly NetInterface[] }
-  | { readonly type: 'event'; readonly event: InspectionEvent }
+  | { readonly type: 'event'; readonly event: VisitEvent }
   | { readonly type: 'record'; readonly record: InspectionRecord; readonly missing: readonly MissingDevice[] }
-  | { readonly type: 'resumed'; readonly record: InspectionRecord; readonly previous: InspectionMeta | null; readonly missing: readonly MissingDevice[] }
+  | {
+      readonly type: 'resumed';
+      readonly record: InspectionRecord;
+      readonly previous: InspectionMeta | null;
+      readonly missing: readonly MissingDevice[];
+      readonly signatures: readonly SignatureRow[];
+    }
+  | { readonly type: 'signatures'; readonly signatures: readonly SignatureRow[] }
   | { readonly type: 'concluded'; readonly record: InspectionRecord; readonly diff: RecheckDiff | null }
   | { readonly type: 'snapshots'; readonly snapshots: Readonly<Record<string, readonly DeviceSnapshot[]>> }
   | { readonly type: 'report'; readonly path: string }
@@ -196,6 +208,7 @@ export type Effect =
   | { readonly type: 'probe'; readonly addresses: readonly string[] }
   | { readonly type: 'answer'; readonly item: string; readonly answer: ChecklistAnswer; readonly note: string; readonly photos: readonly string[] }
   | { readonly type: 'conclude' }
+  | { readonly type: 'sign'; readonly signature: SignatureInput }
   | { readonly type: 'write-report'; readonly format: 'html' | 'md'; readonly lang: Lang }
   | { readonly type: 'export-bundle' }
   | { readonly type: 'quit' };
@@ -234,16 +247,36 @@ export const initialState = (lang: Lang, colours: ColourMode | null = null): Vis
   deviceIndex: 0,
   answers: {},
   missing: [],
+  signatures: [],
   concluded: false,
   reportPaths: [],
   bundlePath: null,
   diff: null,
 });
 
-const form = (fields: readonly (readonly [TuiKey, string] | readonly [TuiKey, string, 'masked'])[]): Form => ({
-  fields: fields.map(([label, value, masked]) => ({ label, value, masked: masked === 'masked' })),
+const form = (fields: readonly (readonly [TuiKey, string] | readonly [TuiKey, string, 'masked'] | FormField)[]): Form => ({
+  fields: fields.map((f) => ('label' in f ? f : { label: f[0], value: f[1], masked: f[2] === 'masked' })),
   focus: 0,
 });
+
+const choice = (label: TuiKey, choices: readonly { readonly value: string; readonly label: TuiKey }[]): FormField => ({
+  label,
+  value: choices[0]?.value ?? '',
+  masked: false,
+  choices,
+});
+
+/** Who signs the record, in which role, and whether they sign or refuse (refusals are recorded too). */
+const signForm = (): Form =>
+  form([
+    ['sign.name', ''],
+    choice('sign.role', SIGNATURE_ROLES.map((r) => ({ value: r, label: `sign.role.${r}` as const }))),
+    choice('sign.status', [
+      { value: 'signed', label: 'sign.status.signed' },
+      { value: 'refused', label: 'sign.status.refused' },
+    ]),
+    ['sign.note', ''],
+  ]);
 
 const siteForm = (): Form => form([['site.name', ''], ['site.address', ''], ['site.district', ''], ['site.developer', ''], ['site.contact', '']]);
 
@@ -269,6 +302,12 @@ const editForm = (f: Form, key: KeyPress): Form | null => {
   if (key.tab || key.downArrow) return { ...f, focus: Math.min(last, f.focus + 1) };
   if (key.upArrow) return { ...f, focus: Math.max(0, f.focus - 1) };
   const set = (value: string): Form => ({ ...f, fields: f.fields.map((x, i) => (i === f.focus ? { ...x, value } : x)) });
+  const choices = f.fields[f.focus]?.choices;
+  if (choices) {
+    if (!key.leftArrow && !key.rightArrow) return null;
+    const at = choices.findIndex((c) => c.value === fieldValue(f, f.focus));
+    return set(choices[(at + (key.rightArrow ? 1 : choices.length - 1)) % choices.length]?.value ?? '');
+  }
   if (key.backspace || key.delete) return set([...fieldValue(f, f.focus)].slice(0, -1).join(''));
   const text = printable(key.input);
   if (text !== '' && !key.ctrl && !key.return && !key.escape) return set(fieldValue(f, f.focus) + text);
@@ -527,9 +566,24 @@ const onFinish = (s: VisitState, key: KeyPress): Update => {
   if (!s.concluded) return [s, []];
   if (key.input === 'h' || key.input === 'm') return [s, [{ type: 'write-report', format: key.input === 'h' ? 'html' : 'md', lang: s.lang }]];
   if (key.input === 'x') return [s, [{ type: 'export-bundle' }]];
+  if (key.input === 's') return [{ ...s, screen: 'sign-form', form: signForm(), error: null }, []];
   if (key.input === 'r' && s.diff) return [go(s, 'recheck'), []];
   const moved = move(s, key, s.record?.findings.length ?? 0);
   return [moved ?? s, []];
+};
+
+const onSignForm = (s: VisitState, f: Form, key: KeyPress): Update => {
+  if (key.escape) return [{ ...s, screen: 'finish', form: null }, []];
+  if (key.return) {
+    if (f.focus < f.fields.length - 1) return [{ ...s, form: { ...f, focus: f.focus + 1 } }, []];
+    const name = fieldValue(f, 0).trim();
+    if (name === '') return [{ ...s, error: { key: 'sign.nameRequired' }, form: { ...f, focus: 0 } }, []];
+    const note = fieldValue(f, 3).trim();
+    const signature: SignatureInput = { name, role: fieldValue(f, 1), status: fieldValue(f, 2) === 'refused' ? 'refused' : 'signed', ...(note ? { note } : {}) };
+    return [{ ...s, screen: 'finish', form: null, error: null }, [{ type: 'sign', signature }]];
+  }
+  const edited = editForm(f, key);
+  return [edited ? { ...s, form: edited, error: null } : s, []];
 };
 
 const onRecheck = (s: VisitState, key: KeyPress): Update => {
@@ -541,7 +595,13 @@ const onRecheck = (s: VisitState, key: KeyPress): Update => {
 
 /** True while the focused element takes free text, so letters are typed rather than read as keys. */
 const typing = (s: VisitState): boolean =>
-  s.searching || s.editingSweep || s.screen === 'site-form' || s.screen === 'case-form' || s.screen === 'credential-form' || s.screen === 'text-form';
+  s.searching ||
+  s.editingSweep ||
+  s.screen === 'site-form' ||
+  s.screen === 'case-form' ||
+  s.screen === 'credential-form' ||
+  s.screen === 'text-form' ||
+  s.screen === 'sign-form';
 
 const onKey = (s: VisitState, key: KeyPress): Update => {
   if ((key.ctrl && key.input === 'l') || (key.input === 'L' && !typing(s))) return [{ ...s, lang: s.lang === 'zh-CN' ? 'en' : 'zh-CN' }, []];
@@ -573,6 +633,8 @@ const onKey = (s: VisitState, key: KeyPress): Update => {
       return f ? onTextForm(s, f, key) : [s, []];
     case 'finish':
       return onFinish(s, key);
+    case 'sign-form':
+      return f ? onSignForm(s, f, key) : [s, []];
     case 'recheck':
       return onRecheck(s, key);
   }
@@ -586,7 +648,7 @@ const withProgress = (s: VisitState, address: string, change: Partial<DeviceProg
   probe: { ...s.probe, [address]: { ...progressOf(s, address), ...change } },
 });
 
-const onEvent = (s: VisitState, e: InspectionEvent): VisitState => {
+const onEvent = (s: VisitState, e: VisitEvent): VisitState => {
   switch (e.type) {
     case 'inspection-started':
       return { ...s, inspectionId: e.inspectionId };
@@ -613,12 +675,13 @@ const onEvent = (s: VisitState, e: InspectionEvent): VisitState => {
       return withProgress(s, e.address, { frame: e.facts.frames, of: e.facts.frames });
     case 'device-error':
       return withProgress(s, e.address, { state: 'failed', error: describeError(e.error) });
-    case 'recorded': {
-      const address = e.what.replace(/^device /, '');
-      const p = s.probe[address];
-      return p && p.state !== 'failed' ? withProgress(s, address, { state: 'done' }) : s;
+    case 'device-recorded': {
+      const p = s.probe[e.address];
+      return p && p.state !== 'failed' ? withProgress(s, e.address, { state: 'done' }) : s;
     }
     case 'stage-started':
+    case 'checklist-answered':
+    case 'signed':
     case 'inspection-done':
       return s;
   }
@@ -636,6 +699,7 @@ const freshVisit = {
   record: null,
   answers: {},
   missing: [],
+  signatures: [],
   concluded: false,
   reportPaths: [],
   bundlePath: null,
@@ -673,6 +737,7 @@ export const update = (s: VisitState, msg: Msg): Update => {
           inspectionId: msg.record.meta.id,
           answers: answersOf(msg.record),
           missing: msg.missing,
+          signatures: msg.signatures,
           caseInfo: msg.record.meta,
         }),
         [],
@@ -681,6 +746,8 @@ export const update = (s: VisitState, msg: Msg): Update => {
       return [{ ...s, record: msg.record, diff: msg.diff, concluded: true, cursor: 0 }, []];
     case 'snapshots':
       return [{ ...s, snapshots: msg.snapshots }, []];
+    case 'signatures':
+      return [{ ...s, signatures: msg.signatures }, []];
     case 'report':
       return [{ ...s, reportPaths: [...s.reportPaths, msg.path] }, []];
     case 'bundle':

@@ -53,7 +53,7 @@ beforeAll(async () => {
     credentials,
     settings,
     log,
-    beforeConclude: (id) => {
+    beforeConclude: (_engine, id) => {
       const gone = first.devices.filter((d) => !store.loadInspection(id)?.devices.some((x) => x.key === d.key));
       for (const d of gone) store.recordChecklist(id, { item: removalChecklistItem(d.key), answer: 'yes', note: 'confirmed on site' });
     },

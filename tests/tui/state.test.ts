@@ -105,12 +105,12 @@ describe('visit state', () => {
 
   it('resuming an inspection with no network yet goes on at the network screen; one with a network at the device table', () => {
     const noNetwork = { ...firstInspection(), devices: [], meta: { ...firstInspection().meta, endedAt: null, interfaceAddress: '', subnet: null } };
-    const [s] = run(atNetwork(), { type: 'resumed', record: noNetwork, previous: null, missing: [] });
+    const [s] = run(atNetwork(), { type: 'resumed', record: noNetwork, previous: null, missing: [], signatures: [] });
     expect(s).toMatchObject({ screen: 'network', inspectionId: noNetwork.meta.id, site: noNetwork.site, caseInfo: { caseNumber: noNetwork.meta.caseNumber } });
     const [, fx] = run(s, enter);
     expect(fx).toEqual([expect.objectContaining({ type: 'discover', site: noNetwork.site, sweep: null, iface: { name: 'eth0', address: '192.168.1.23', cidr: '192.168.1.23/24' } })]);
     const withNetwork = firstInspection();
-    const [t] = run(atNetwork(), { type: 'resumed', record: withNetwork, previous: null, missing: [] });
+    const [t] = run(atNetwork(), { type: 'resumed', record: withNetwork, previous: null, missing: [], signatures: [] });
     expect(t.screen).toBe('devices');
   });
 

@@ -4,10 +4,11 @@
  * the UI's controller; the UI itself (src/tui) never imports an adapter.
  */
 import type { Command } from 'commander';
-import type { EvidenceRef, InspectionRecord } from '../../core/record.js';
-import type { ProbePorts } from '../../pipeline/inspect.js';
+import type { EvidenceRef } from '../../core/record.js';
 import type { Store } from '../../store/store.js';
-import type { ReportRequest, VisitDeps } from '../../tui/controller.js';
+import type { VisitDeps } from '../../tui/controller.js';
+import type { ProbePorts } from '../../visit/ports.js';
+import type { ReportRequest } from '../../visit/report.js';
 import type { RgbFrame } from '../../core/types.js';
 import type { NetInterface } from '../../tui/state.js';
 
@@ -25,24 +26,21 @@ export interface TuiOptions {
   readonly streamTests: boolean;
 }
 
-/** Report files go under `out`, named by case number, inspection and language. */
-const reportWriter = (store: Store, out: string) => async (record: InspectionRecord, req: ReportRequest): Promise<string> => {
-  const { mkdir, writeFile } = await import('node:fs/promises');
+/**
+ * Report files go under `out`, named by case number, inspection and language; the text is the same as
+ * `camaudit report` writes (src/visit/report.ts), through the same writer.
+ */
+const reportWriter = (store: Store, out: string) => async (inspectionId: string, req: ReportRequest): Promise<string> => {
+  const { mkdir } = await import('node:fs/promises');
   const { join } = await import('node:path');
-  const { renderInspection, ruleCatalog } = await import('../../report/index.js');
-  const { RULES } = await import('../../rules/catalog.js');
-  const rules = ruleCatalog(RULES);
-  const snapshots = new Map(
-    record.evidence.flatMap((e) => {
-      const bytes = e.kind === 'snapshot' ? store.evidenceBlob(e.id) : null;
-      return bytes ? [[e.id, { mime: e.mime, bytes }] as const] : [];
-    }),
-  );
-  const html = renderInspection(record, req.format, { lang: req.lang, rules, snapshots, ...(req.previous ? { previous: req.previous } : {}) });
+  const { writeReport } = await import('./report.js');
+  const record = store.loadInspection(inspectionId);
+  if (!record) throw new Error(`inspection ${inspectionId} is not in the store`);
   await mkdir(out, { recursive: true });
   const safeCase = record.meta.caseNumber.replace(/[^\p{L}\p{N}_-]+/gu, '_');
   const file = join(out, `${safeCase}-${record.meta.id}.${req.lang}.${req.format}`);
-  await writeFile(file, html);
+  // The UI draws the screen: the writer's "wrote ..." line would land in the middle of it.
+  await writeReport(store, inspectionId, req, file, () => undefined);
   return file;
 };
 

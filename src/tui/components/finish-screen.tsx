@@ -5,7 +5,10 @@ import { revealInvisible } from '../../report/text.js';
 import { RULES } from '../../rules/catalog.js';
 import type { VisitState } from '../state.js';
 import { tt } from '../strings.js';
+import { SIGNATURE_ROLES, type SignatureRole } from '../../visit/rules.js';
 import { PickList } from './pick-list.js';
+
+const isRole = (role: string): role is SignatureRole => SIGNATURE_ROLES.some((r) => r === role);
 
 export interface FinishScreenProps {
   readonly state: VisitState;
@@ -21,6 +24,13 @@ export const FinishScreen = ({ state, height }: FinishScreenProps) => {
   const outputs = [
     ...state.reportPaths.map((path) => tt(lang, 'fin.report', { path })),
     ...(state.bundlePath ? [tt(lang, 'fin.bundle', { path: state.bundlePath })] : []),
+    ...state.signatures.map((s) =>
+      tt(lang, 'fin.signature', {
+        name: s.name,
+        role: isRole(s.role) ? tt(lang, `sign.role.${s.role}`) : s.role,
+        status: tt(lang, s.status === 'signed' ? 'sign.status.signed' : 'sign.status.refused'),
+      }),
+    ),
   ];
   return (
     <Box flexDirection="column">

@@ -4,9 +4,19 @@
  */
 import ipaddr from 'ipaddr.js';
 import type { InspectionNetwork, InspectionStart } from '../core/record.js';
-import type { InspectionPlan } from './inspect.js';
-import type { CredentialLookup } from './credentials.js';
-import { makeScope, type Scope } from './scope.js';
+import type { CredentialLookup } from '../pipeline/credentials.js';
+import { makeScope, type Scope } from '../pipeline/scope.js';
+import type { DevicePlan } from './device.js';
+import type { DiscoverOptions } from './ports.js';
+import { BATCH_CONCURRENCY } from './rules.js';
+
+/** One scripted inspection: its header, where to discover, and how to probe what answers. */
+export interface InspectionPlan extends DevicePlan {
+  readonly start: InspectionStart;
+  readonly discover: DiscoverOptions;
+  readonly configConcurrency: number;
+  readonly streamConcurrency: number;
+}
 
 export interface ChosenInterface {
   readonly name: string;
@@ -63,9 +73,7 @@ export const buildPlan = (input: PlanInput, signal: AbortSignal): InspectionPlan
     scope: makeScope([...subnets, ...(sweep ? [sweep] : [])]),
     credentials,
     streamTests,
-    // Measured on 2 cores (bench/scale.ts): 8 config probes and 6 stream tests at once keep the event loop's
-    // p99 under 100 ms and 64 cameras under 500 MB; 2 stream tests made 64 cameras take 3.6x as long.
-    configConcurrency: 8,
-    streamConcurrency: 6,
+    configConcurrency: BATCH_CONCURRENCY.config,
+    streamConcurrency: BATCH_CONCURRENCY.stream,
   };
 };
