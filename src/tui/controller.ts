@@ -12,7 +12,7 @@ import { vendorKey } from '../pipeline/credentials.js';
 import { makeScope, type Scope } from '../pipeline/scope.js';
 import { rediscovered, VisitEngine } from '../visit/engine.js';
 import type { EventSink } from '../visit/events.js';
-import { networkFields, recordedScope } from '../visit/plan.js';
+import { networkFields, networkOf, recordedScope } from '../visit/plan.js';
 import type { DeriveFindings, ProbePorts, VisitStore } from '../visit/ports.js';
 import type { ReportRequest } from '../visit/report.js';
 import { INTERACTIVE_CONCURRENCY } from '../visit/rules.js';
@@ -218,7 +218,7 @@ export class Visit {
   }
 
   private async discover(effect: Extract<Effect, { type: 'discover' }>): Promise<void> {
-    const ranges = [effect.iface.cidr, ...(effect.sweep ? [effect.sweep] : [])];
+    const ranges = [networkOf(effect.iface.cidr), ...(effect.sweep ? [effect.sweep] : [])];
     // Validated before anything is recorded: a typo in the range must leave neither a network row nor an empty record.
     const scope = makeScope(ranges);
     // The sweep range is part of what was inspected: recorded, and back in scope on resume.

@@ -19,7 +19,8 @@ import type { DeriveFindings, DiscoverOptions, ProbePorts, SignatureInput, Visit
 import { missingDevices, previousInspection, type Concurrency, type MissingDevice } from './rules.js';
 
 export interface EngineDeps {
-  readonly ports: ProbePorts;
+  /** Absent for the steps that touch no device (`camaudit checklist`, `camaudit sign`). */
+  readonly ports?: ProbePorts;
   readonly store: VisitStore;
   readonly deriveFindings: DeriveFindings;
 }
@@ -52,6 +53,11 @@ export class VisitEngine {
     private readonly deps: EngineDeps,
     private readonly emit: EventSink,
   ) {}
+
+  private get ports(): ProbePorts {
+    if (!this.deps.ports) throw new Error('this visit engine has no device adapters: it records checklist answers and signatures only');
+    return this.deps.ports;
+  }
 
   /** Read back what was written; its absence is a bug, not a device problem. */
   load(inspectionId: string): InspectionRecord {
@@ -97,13 +103,13 @@ export class VisitEngine {
   }
 
   discover(opts: DiscoverOptions): ReturnType<typeof discoverStep> {
-    return discoverStep(this.deps.ports, opts, this.emit);
+    return discoverStep(this.ports, opts, this.emit);
   }
 
   /** Probe, stream-test and record each device, then draw the findings so far (the checklist adds to them). */
   async probe(inspectionId: string, devices: readonly DiscoveredDevice[], plan: DevicePlan & Concurrency, signal: AbortSignal): Promise<DeviceOutcome[]> {
     const outcomes = await probeStep(
-      this.deps.ports,
+      this.ports,
       this.deps.store,
       inspectionId,
       devices,
@@ -191,7 +197,7 @@ export class VisitEngine {
     if (!found.ok) return err(`discovery failed: ${describeError(found.error)}`);
     const done = new Set(existing?.devices.flatMap((d) => (d.xaddr ? [d.xaddr] : [])) ?? []);
     const todo = found.value.filter((d) => !d.xaddrs.some((x) => done.has(x)));
-    await probeStep(this.deps.ports, this.deps.store, inspectionId, todo, plan, this.emit, signal);
+    await probeStep(this.ports, this.deps.store, inspectionId, todo, plan, this.emit, signal);
     beforeConclude(inspectionId);
     const concluded = this.conclude(inspectionId);
     this.emit({ type: 'inspection-done', inspectionId, findings: concluded.record.findings.length, ms: Date.now() - t0 });

@@ -33,12 +33,18 @@ export type PlanInput = Omit<InspectionStart, 'interfaceAddress' | 'subnet' | 'z
   readonly streamTests: boolean;
 };
 
-/** `192.168.1.23` + `255.255.255.0` -> `192.168.1.0/24`. */
-export const subnetOf = (address: string, netmask: string): string => {
-  const bits = ipaddr.IPv4.parse(netmask).prefixLengthFromSubnetMask() ?? 32;
-  const net = ipaddr.IPv4.networkAddressFromCIDR(`${address}/${bits}`);
-  return `${net.toString()}/${bits}`;
+/**
+ * `192.168.1.23/24` -> `192.168.1.0/24`: the range an interface's subnet covers, recorded the same way whichever
+ * front end chose it (the terminal UI lists interfaces by address and prefix, the CLI by address and netmask).
+ */
+export const networkOf = (cidr: string): string => {
+  const [, bits] = ipaddr.IPv4.parseCIDR(cidr);
+  return `${ipaddr.IPv4.networkAddressFromCIDR(cidr).toString()}/${bits}`;
 };
+
+/** `192.168.1.23` + `255.255.255.0` -> `192.168.1.0/24`. */
+export const subnetOf = (address: string, netmask: string): string =>
+  networkOf(`${address}/${ipaddr.IPv4.parse(netmask).prefixLengthFromSubnetMask() ?? 32}`);
 
 /**
  * The record's network fields: every interface used, and every range inspected (the interfaces' subnets,

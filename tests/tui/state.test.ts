@@ -40,6 +40,21 @@ const atNetwork = (): VisitState => {
 };
 
 describe('visit state', () => {
+  it('the finish screen takes a signature: name required, role and status picked with ←→, letters typed into the note', () => {
+    const finished: VisitState = { ...initialState('en'), screen: 'finish', concluded: true, record: firstInspection() };
+    const [form] = run(finished, key({ input: 's' }));
+    expect(form.screen).toBe('sign-form');
+    const [unnamed, none] = run(form, enter, enter, enter, enter);
+    expect(unnamed.error).toEqual({ key: 'sign.nameRequired' });
+    expect(none).toEqual([]);
+    const right = key({ rightArrow: true });
+    const [back, fx] = run(form, ...type('Wang'), enter, right, right, ...type('xyz'), enter, key({ leftArrow: true }), enter, ...type('asks head office'), enter);
+    expect(back.screen).toBe('finish');
+    expect(fx).toEqual([{ type: 'sign', signature: { name: 'Wang', role: 'representative', status: 'refused', note: 'asks head office' } }]);
+    const [shown] = run(back, { type: 'signatures', signatures: [{ name: 'Wang', role: 'representative', status: 'refused', note: '', at: '2026-01-01T00:00:00Z' }] });
+    expect(shown.signatures).toHaveLength(1);
+  });
+
   it('searching types into the search and asks for the matching sites', () => {
     const [s, fx] = run(initialState('en'), key({ input: '/' }), ...type('南山'));
     expect(s.search).toBe('南山');

@@ -11,6 +11,7 @@ import type { ProbePorts } from '../../visit/ports.js';
 import type { ReportRequest } from '../../visit/report.js';
 import type { RgbFrame } from '../../core/types.js';
 import type { NetInterface } from '../../tui/state.js';
+import type { ColourMode } from '../../tui/terminal-colours.js';
 
 /** IPv4 interfaces with their prefix; the LAN ones first, loopback last (it serves the simulator). */
 export const ipv4Interfaces = (all: NodeJS.Dict<import('node:os').NetworkInterfaceInfo[]>): NetInterface[] =>
@@ -69,29 +70,27 @@ const forgetCiFlags = (env: NodeJS.ProcessEnv): void => {
   delete env.CONTINUOUS_INTEGRATION;
 };
 
-export const runTui = async (opts: TuiOptions): Promise<void> => {
-  forgetCiFlags(process.env);
+/**
+ * The controller's real dependencies: the engine's adapters and store, report and bundle writers under `out`,
+ * snapshot previews when the terminal shows colours. runTui uses it, and so does the test that holds the UI's
+ * report against `camaudit report`.
+ */
+export const tuiDeps = async (
+  store: Store,
+  opts: Pick<TuiOptions, 'out' | 'ports' | 'streamTests'> & { readonly colours: ColourMode | null; readonly listInterfaces?: () => readonly NetInterface[] },
+): Promise<VisitDeps> => {
   const { networkInterfaces } = await import('node:os');
   const { join, resolve } = await import('node:path');
-  const { createElement } = await import('react');
-  const { render } = await import('ink');
-  const { openStore } = await import('../../store/store.js');
   const { exportBundle } = await import('../../store/bundle.js');
   const { deriveFindings } = await import('../../rules/derive.js');
-  const { Visit } = await import('../../tui/controller.js');
-  const { App } = await import('../../tui/app.js');
-  const { detectLang } = await import('../../tui/strings.js');
-  const { colourModeOf } = await import('../../tui/terminal-colours.js');
   const { toolkitVersion } = await import('../version.js');
   const { BLAZEFACE_BACK } = await import('../../stream/model.js');
-  const store = openStore(opts.db);
   const out = resolve(opts.out);
-  const colours = colourModeOf(process.env);
-  const deps: VisitDeps = {
+  return {
     ports: opts.ports,
     store,
     deriveFindings,
-    listInterfaces: () => ipv4Interfaces(networkInterfaces()),
+    listInterfaces: opts.listInterfaces ?? (() => ipv4Interfaces(networkInterfaces())),
     writeReport: reportWriter(store, out),
     saveSnapshot: async (inspectionId, evidence) => {
       const { mkdir, writeFile } = await import('node:fs/promises');
@@ -102,7 +101,7 @@ export const runTui = async (opts: TuiOptions): Promise<void> => {
       await writeFile(file, bytes);
       return file;
     },
-    previewSnapshot: colours === null ? null : snapshotPreviewer(store),
+    previewSnapshot: opts.colours === null ? null : snapshotPreviewer(store),
     exportBundle: async (id) => {
       const dir = join(out, `bundle-${id}`);
       const r = exportBundle(store, id, dir);
@@ -113,7 +112,20 @@ export const runTui = async (opts: TuiOptions): Promise<void> => {
     modelSha256: BLAZEFACE_BACK.sha256,
     streamTests: opts.streamTests,
   };
-  const app = render(createElement(App, { visit: new Visit(deps), lang: detectLang(process.env), colours }));
+};
+
+export const runTui = async (opts: TuiOptions): Promise<void> => {
+  forgetCiFlags(process.env);
+  const { createElement } = await import('react');
+  const { render } = await import('ink');
+  const { openStore } = await import('../../store/store.js');
+  const { Visit } = await import('../../tui/controller.js');
+  const { App } = await import('../../tui/app.js');
+  const { detectLang } = await import('../../tui/strings.js');
+  const { colourModeOf } = await import('../../tui/terminal-colours.js');
+  const store = openStore(opts.db);
+  const colours = colourModeOf(process.env);
+  const app = render(createElement(App, { visit: new Visit(await tuiDeps(store, { ...opts, colours })), lang: detectLang(process.env), colours }));
   try {
     await app.waitUntilExit();
   } finally {
