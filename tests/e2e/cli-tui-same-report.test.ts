@@ -21,6 +21,7 @@ import { startSite, type SiteHandle } from '../../src/sim/site.js';
 import { openStore } from '../../src/store/store.js';
 import { App } from '../../src/tui/app.js';
 import { Visit } from '../../src/tui/controller.js';
+import { inkDriver } from '../tui/ink-driver.js';
 
 const exec = promisify(execFile);
 
@@ -92,22 +93,7 @@ const viaTui = async (): Promise<{ md: string; html: string }> => {
     listInterfaces: () => [{ name: 'lo', address: '127.0.0.1', cidr: '127.0.0.1/8' }],
   });
   const ui = render(createElement(App, { visit: new Visit(deps), lang: 'en' }));
-  const frame = (): string => ui.lastFrame() ?? '';
-  const until = async (text: string | RegExp, timeoutMs = 20_000): Promise<string> => {
-    const t0 = Date.now();
-    for (;;) {
-      const f = frame();
-      if (typeof text === 'string' ? f.includes(text) : text.test(f)) return f;
-      if (Date.now() - t0 > timeoutMs) throw new Error(`screen never showed ${String(text)}:\n${f}`);
-      await new Promise((r) => setTimeout(r, 20));
-    }
-  };
-  const press = async (...keys: string[]): Promise<void> => {
-    for (const k of keys) {
-      ui.stdin.write(k);
-      await new Promise((r) => setTimeout(r, 5));
-    }
-  };
+  const { until, press } = inkDriver(ui, 20_000);
   const field = async (text: string): Promise<void> => press(...text, ENTER);
   try {
     await until(SITE.name);
