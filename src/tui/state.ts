@@ -12,7 +12,7 @@ import { isRange } from '../pipeline/scope.js';
 import { removalChecklistItem, type RecheckDiff } from '../report/recheck-diff.js';
 import { CHECKLIST_ITEMS } from '../rules/checklist-items.js';
 import { deviceRows, type DeviceSnapshot } from './device-lines.js';
-import { tt, type TuiKey } from './strings.js';
+import { t, type MessageKey } from '../i18n/index.js';
 import type { ColourMode } from './terminal-colours.js';
 
 export interface KeyPress {
@@ -77,7 +77,7 @@ export type Screen =
   | 'recheck';
 
 export interface FormField {
-  readonly label: TuiKey;
+  readonly label: MessageKey;
   readonly value: string;
   readonly masked: boolean;
 }
@@ -122,7 +122,7 @@ export interface VisitState {
   readonly screen: Screen;
   readonly cursor: number;
   /** A validation message (a key) or a failure reported by the controller (its text). */
-  readonly error: { readonly key: TuiKey } | { readonly text: string } | null;
+  readonly error: { readonly key: MessageKey } | { readonly text: string } | null;
   readonly search: string;
   readonly searching: boolean;
   readonly sites: readonly SiteDetails[];
@@ -240,20 +240,20 @@ export const initialState = (lang: Lang, colours: ColourMode | null = null): Vis
   diff: null,
 });
 
-const form = (fields: readonly (readonly [TuiKey, string] | readonly [TuiKey, string, 'masked'])[]): Form => ({
+const form = (fields: readonly (readonly [MessageKey, string] | readonly [MessageKey, string, 'masked'])[]): Form => ({
   fields: fields.map(([label, value, masked]) => ({ label, value, masked: masked === 'masked' })),
   focus: 0,
 });
 
-const siteForm = (): Form => form([['site.name', ''], ['site.address', ''], ['site.district', ''], ['site.developer', ''], ['site.contact', '']]);
+const siteForm = (): Form => form([['site.name', ''], ['field.address', ''], ['field.district', ''], ['field.developer', ''], ['field.contact', '']]);
 
 const caseForm = (c: CaseInfo | null, zones: readonly string[]): Form =>
   form([
-    ['case.caseNumber', c?.caseNumber ?? ''],
+    ['field.caseNumber', c?.caseNumber ?? ''],
     ['case.inspectors', c?.inspectors.join(', ') ?? ''],
-    ['case.experts', c?.experts.join(', ') ?? ''],
-    ['case.representative', c?.representative ?? ''],
-    ['case.witness', c?.witness ?? ''],
+    ['field.experts', c?.experts.join(', ') ?? ''],
+    ['field.representative', c?.representative ?? ''],
+    ['field.witness', c?.witness ?? ''],
     ['case.zones', zones.join(', ')],
   ]);
 
@@ -475,7 +475,7 @@ export const checklistRows = (s: VisitState): ChecklistRow[] => [
   ...CHECKLIST_ITEMS,
   ...s.missing.map((m) => ({
     id: removalChecklistItem(m.key),
-    question: { 'zh-CN': tt('zh-CN', 'check.removed', { device: m.label }), en: tt('en', 'check.removed', { device: m.label }) },
+    question: { 'zh-CN': t('zh-CN', 'checklist.removed', { device: m.label }), en: t('en', 'checklist.removed', { device: m.label }) },
   })),
 ];
 

@@ -82,7 +82,7 @@ export const runTui = async (opts: TuiOptions): Promise<void> => {
   const { deriveFindings } = await import('../../rules/derive.js');
   const { Visit } = await import('../../tui/controller.js');
   const { App } = await import('../../tui/app.js');
-  const { detectLang } = await import('../../tui/strings.js');
+  const { detectLang } = await import('../../i18n/index.js');
   const { colourModeOf } = await import('../../tui/terminal-colours.js');
   const { toolkitVersion } = await import('../version.js');
   const { BLAZEFACE_BACK } = await import('../../stream/model.js');

@@ -1,8 +1,7 @@
 import { Box, Text } from 'ink';
 import type { Lang } from '../../core/record.js';
-import { fitToWidth } from '../../i18n/index.js';
+import { fitToWidth, t } from '../../i18n/index.js';
 import type { Form } from '../state.js';
-import { tt } from '../strings.js';
 import { Line } from './line.js';
 
 export interface FormViewProps {
@@ -21,7 +20,7 @@ export const FormView = ({ lang, title, form, footer }: FormViewProps) => (
       const focused = i === form.focus;
       return (
         <Text key={f.label} wrap="truncate-start">
-          <Text color={focused ? 'cyan' : undefined}>{`${focused ? '›' : ' '} ${fitToWidth(tt(lang, f.label), 30)} `}</Text>
+          <Text color={focused ? 'cyan' : undefined}>{`${focused ? '›' : ' '} ${fitToWidth(t(lang, f.label), 30)} `}</Text>
           <Text underline={focused}>{shown}</Text>
           {focused ? <Text inverse> </Text> : null}
         </Text>
