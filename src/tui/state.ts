@@ -12,9 +12,9 @@ import { isRange } from '../pipeline/scope.js';
 import { removalChecklistItem, type RecheckDiff } from '../report/recheck-diff.js';
 import { CHECKLIST_ITEMS } from '../rules/checklist-items.js';
 import type { SignatureInput } from '../visit/ports.js';
-import { SIGNATURE_ROLES, type MissingDevice } from '../visit/rules.js';
+import { SIGNATURE_ROLES, type MissingDevice, type SignatureRole } from '../visit/rules.js';
 import { deviceRows, type DeviceSnapshot } from './device-lines.js';
-import { tt, type TuiKey } from './strings.js';
+import { t, type MessageKey } from '../i18n/index.js';
 import type { ColourMode } from './terminal-colours.js';
 
 export interface KeyPress {
@@ -80,11 +80,11 @@ export type Screen =
   | 'recheck';
 
 export interface FormField {
-  readonly label: TuiKey;
+  readonly label: MessageKey;
   readonly value: string;
   readonly masked: boolean;
   /** A field picked from these (←→), not typed; `value` is the chosen one's value. */
-  readonly choices?: readonly { readonly value: string; readonly label: TuiKey }[];
+  readonly choices?: readonly { readonly value: string; readonly label: MessageKey }[];
 }
 
 export interface Form {
@@ -126,7 +126,7 @@ export interface VisitState {
   readonly screen: Screen;
   readonly cursor: number;
   /** A validation message (a key) or a failure reported by the controller (its text). */
-  readonly error: { readonly key: TuiKey } | { readonly text: string } | null;
+  readonly error: { readonly key: MessageKey } | { readonly text: string } | null;
   readonly search: string;
   readonly searching: boolean;
   readonly sites: readonly SiteDetails[];
@@ -254,39 +254,47 @@ export const initialState = (lang: Lang, colours: ColourMode | null = null): Vis
   diff: null,
 });
 
-const form = (fields: readonly (readonly [TuiKey, string] | readonly [TuiKey, string, 'masked'] | FormField)[]): Form => ({
+const form = (fields: readonly (readonly [MessageKey, string] | readonly [MessageKey, string, 'masked'] | FormField)[]): Form => ({
   fields: fields.map((f) => ('label' in f ? f : { label: f[0], value: f[1], masked: f[2] === 'masked' })),
   focus: 0,
 });
 
-const choice = (label: TuiKey, choices: readonly { readonly value: string; readonly label: TuiKey }[]): FormField => ({
+const choice = (label: MessageKey, choices: readonly { readonly value: string; readonly label: MessageKey }[]): FormField => ({
   label,
   value: choices[0]?.value ?? '',
   masked: false,
   choices,
 });
 
+/** How the screens name each signature role. */
+export const ROLE_LABEL: Readonly<Record<SignatureRole, MessageKey>> = {
+  inspector: 'role.inspector',
+  expert: 'role.expert',
+  representative: 'signature.representative',
+  witness: 'signature.witness',
+};
+
 /** Who signs the record, in which role, and whether they sign or refuse (refusals are recorded too). */
 const signForm = (): Form =>
   form([
-    ['sign.name', ''],
-    choice('sign.role', SIGNATURE_ROLES.map((r) => ({ value: r, label: `sign.role.${r}` as const }))),
-    choice('sign.status', [
-      { value: 'signed', label: 'sign.status.signed' },
-      { value: 'refused', label: 'sign.status.refused' },
+    ['col.name', ''],
+    choice('col.role', SIGNATURE_ROLES.map((r) => ({ value: r, label: ROLE_LABEL[r] }))),
+    choice('col.status', [
+      { value: 'signed', label: 'signature.status.signed' },
+      { value: 'refused', label: 'signature.status.refused' },
     ]),
-    ['sign.note', ''],
+    ['col.note', ''],
   ]);
 
-const siteForm = (): Form => form([['site.name', ''], ['site.address', ''], ['site.district', ''], ['site.developer', ''], ['site.contact', '']]);
+const siteForm = (): Form => form([['site.name', ''], ['field.address', ''], ['field.district', ''], ['field.developer', ''], ['field.contact', '']]);
 
 const caseForm = (c: CaseInfo | null, zones: readonly string[]): Form =>
   form([
-    ['case.caseNumber', c?.caseNumber ?? ''],
+    ['field.caseNumber', c?.caseNumber ?? ''],
     ['case.inspectors', c?.inspectors.join(', ') ?? ''],
-    ['case.experts', c?.experts.join(', ') ?? ''],
-    ['case.representative', c?.representative ?? ''],
-    ['case.witness', c?.witness ?? ''],
+    ['field.experts', c?.experts.join(', ') ?? ''],
+    ['field.representative', c?.representative ?? ''],
+    ['field.witness', c?.witness ?? ''],
     ['case.zones', zones.join(', ')],
   ]);
 
@@ -514,7 +522,7 @@ export const checklistRows = (s: VisitState): ChecklistRow[] => [
   ...CHECKLIST_ITEMS,
   ...s.missing.map((m) => ({
     id: removalChecklistItem(m.key),
-    question: { 'zh-CN': tt('zh-CN', 'check.removed', { device: m.label }), en: tt('en', 'check.removed', { device: m.label }) },
+    question: { 'zh-CN': t('zh-CN', 'checklist.removed', { device: m.label }), en: t('en', 'checklist.removed', { device: m.label }) },
   })),
 ];
 

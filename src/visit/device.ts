@@ -7,12 +7,13 @@ import type { ProbeError } from '../core/errors.js';
 import { mapLimit } from '../core/pool.js';
 import type { Result } from '../core/result.js';
 import type { ConfigProbe, DeviceResult, DiscoveredDevice, StreamFacts } from '../core/types.js';
-import type { CredentialLookup } from '../pipeline/credentials.js';
-import { urlInScope, type Scope } from '../pipeline/scope.js';
+import { urlInScope } from '../pipeline/scope.js';
 import type { EventSink } from './events.js';
-import type { InspectionPlan } from './plan.js';
+import type { DevicePlan, InspectionPlan } from './plan.js';
+
+export type { DevicePlan };
 import type { DiscoverOptions, InspectionStore, ProbePorts } from './ports.js';
-import { streamTargets, type StreamPolicy } from './rules.js';
+import { streamTargets } from './rules.js';
 
 const portOf = (xaddr: string): number | null => {
   try {
@@ -26,16 +27,6 @@ const portOf = (xaddr: string): number | null => {
 export interface DeviceOutcome {
   readonly result: DeviceResult;
   readonly deviceKey: string;
-}
-
-/** What probing one device takes: where packets may go, whose password, which streams. */
-export interface DevicePlan {
-  readonly scope: Scope;
-  readonly credentials: CredentialLookup;
-  /** false skips the stream tests (configuration only). */
-  readonly streamTests: boolean;
-  /** Which of the device's streams are tested; an inspection tests the main one. */
-  readonly streamPolicy?: StreamPolicy;
 }
 
 /** The stream tests of one probed device, through the gate that bounds how many run at once. */

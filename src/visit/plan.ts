@@ -6,9 +6,18 @@ import ipaddr from 'ipaddr.js';
 import type { InspectionNetwork, InspectionStart } from '../core/record.js';
 import type { CredentialLookup } from '../pipeline/credentials.js';
 import { makeScope, type Scope } from '../pipeline/scope.js';
-import type { DevicePlan } from './device.js';
 import type { DiscoverOptions } from './ports.js';
-import { BATCH_CONCURRENCY } from './rules.js';
+import { BATCH_CONCURRENCY, type StreamPolicy } from './rules.js';
+
+/** What probing one device takes: where packets may go, whose password, which streams. */
+export interface DevicePlan {
+  readonly scope: Scope;
+  readonly credentials: CredentialLookup;
+  /** false skips the stream tests (configuration only). */
+  readonly streamTests: boolean;
+  /** Which of the device's streams are tested; an inspection tests the main one. */
+  readonly streamPolicy?: StreamPolicy;
+}
 
 /** One scripted inspection: its header, where to discover, and how to probe what answers. */
 export interface InspectionPlan extends DevicePlan {

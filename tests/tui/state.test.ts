@@ -1,10 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { InspectionMeta, SiteDetails } from '../../src/core/record.js';
-import { displayWidth } from '../../src/i18n/index.js';
+import { detectLang, displayWidth, t } from '../../src/i18n/index.js';
 import { deviceRows } from '../../src/tui/device-lines.js';
 import { helpKeys } from '../../src/tui/format.js';
 import { initialState, update, type Effect, type KeyPress, type Msg, type Screen, type VisitState } from '../../src/tui/state.js';
-import { detectLang, tt } from '../../src/tui/strings.js';
 import type { ColourMode } from '../../src/tui/terminal-colours.js';
 import { firstInspection } from '../report/sample-records.js';
 
@@ -86,7 +85,7 @@ describe('visit state', () => {
 
   it('the zones field comes last; a re-check starts from the previous zones, going back keeps what was typed', () => {
     const [first] = run(initialState('en'), { type: 'site-chosen', site, previous: null });
-    expect(first.form?.fields.map((f) => f.label)).toEqual(['case.caseNumber', 'case.inspectors', 'case.experts', 'case.representative', 'case.witness', 'case.zones']);
+    expect(first.form?.fields.map((f) => f.label)).toEqual(['field.caseNumber', 'case.inspectors', 'field.experts', 'field.representative', 'field.witness', 'case.zones']);
     expect(first.form?.fields[5]?.value).toBe('');
     const previous: InspectionMeta = {
       id: '1', siteId: site.id, siteVersion: 1, kind: 'first', previousInspectionId: null, caseNumber: 'A-0', zones: ['入口', '签约室'],
@@ -207,7 +206,7 @@ describe('visit state', () => {
       for (const screen of screens) {
         const keys = helpKeys({ ...initialState(lang), screen, diff });
         expect(keys.length).toBeGreaterThan(0);
-        const line = keys.map((k) => tt(lang, k)).join('  ');
+        const line = keys.map((k) => t(lang, k)).join('  ');
         expect(displayWidth(line), `${lang} ${screen}: ${line}`).toBeLessThanOrEqual(80);
       }
     }

@@ -121,7 +121,7 @@ export const runTui = async (opts: TuiOptions): Promise<void> => {
   const { openStore } = await import('../../store/store.js');
   const { Visit } = await import('../../tui/controller.js');
   const { App } = await import('../../tui/app.js');
-  const { detectLang } = await import('../../tui/strings.js');
+  const { detectLang } = await import('../../i18n/index.js');
   const { colourModeOf } = await import('../../tui/terminal-colours.js');
   const store = openStore(opts.db);
   const colours = colourModeOf(process.env);
