@@ -235,4 +235,18 @@ export const zhCN: Readonly<Record<MessageKey, string>> = {
   'campaign.status.partly-rectified': '部分整改',
   'campaign.status.not-rectified': '未整改',
   'campaign.status.cannot-tell': '无法判断',
+
+  'write.notAFile': '{path} 是{found}，不是普通文件：camaudit 只会替换普通文件；请另选 --out',
+  'write.noFolder': '文件夹 {path} 不存在；请先创建或另选 --out',
+  'write.notAFolder': '{path} 是{found}，不是文件夹；请另选 --out',
+  'write.folderNotEmpty': '文件夹 {path} 不为空；证据包只能写入新的或空的文件夹',
+  'write.failed': '无法写入 {path}：{detail}',
+  'write.kind.file': '文件',
+  'write.kind.directory': '文件夹',
+  'write.kind.fifo': '命名管道（FIFO）',
+  'write.kind.character-device': '字符设备',
+  'write.kind.block-device': '块设备',
+  'write.kind.socket': '套接字',
+  'write.kind.symlink': '符号链接（不会跟随）',
+  'write.kind.other': '特殊文件',
 };

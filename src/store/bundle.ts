@@ -7,9 +7,10 @@
  * and the head. Someone who rewrites all of that consistently changes the head, which is printed on
  * the paper report: compare it.
  */
-import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { err, ok, type Result } from '../core/result.js';
+import { prepareEmptyFolder, writeFileAtomic, writeRefusalMessage } from '../io/write-file.js';
 import { isStoredFacts, remapFacts } from '../rules/device-facts.js';
 import { canonicalRow, entryHash, rowHash, sha256Hex, type CanonicalRow, type CanonicalValue } from './canonical.js';
 import { isRecord, type ChainHead, type SqlValue } from './chain.js';
@@ -52,7 +53,14 @@ export const exportBundle = (store: Store, inspectionId: string, dir: string): R
   const rec = store.loadInspection(inspectionId);
   if (!rec) return err(`no inspection "${inspectionId}"`);
   const id = Number(inspectionId);
-  mkdirSync(join(dir, 'evidence'), { recursive: true });
+  // A new or empty folder only: a stray file would make the bundle fail its own verification.
+  const folder = prepareEmptyFolder(dir);
+  if (!folder.ok) return err(writeRefusalMessage(folder.error));
+  mkdirSync(join(dir, 'evidence'));
+  const write = (path: string, data: string | Uint8Array): Result<void, string> => {
+    const w = writeFileAtomic(join(dir, path), data);
+    return w.ok ? ok(undefined) : err(writeRefusalMessage(w.error));
+  };
   const rows: BundleRow[] = [];
   const files: { path: string; sha256: string; bytes: number }[] = [];
   const add = (table: string, raw: unknown): void => {
@@ -67,7 +75,8 @@ export const exportBundle = (store: Store, inspectionId: string, dir: string): R
       const data = asRow(raw)['data'];
       if (t === 'evidence' && data instanceof Uint8Array) {
         const path = `evidence/${int(asRow(raw), 'id')}.bin`;
-        writeFileSync(join(dir, path), data);
+        const w = write(path, data);
+        if (!w.ok) return w;
         files.push({ path, sha256: sha256Hex(data), bytes: data.byteLength });
       }
     }
@@ -75,14 +84,16 @@ export const exportBundle = (store: Store, inspectionId: string, dir: string): R
   rows.sort((a, b) => a.entry.seq - b.entry.seq);
   const last = rows[rows.length - 1]?.entry;
   const record = JSON.stringify({ rows }, null, 1);
-  writeFileSync(join(dir, 'record.json'), record);
+  const w = write('record.json', record);
+  if (!w.ok) return w;
   files.push({ path: 'record.json', sha256: sha256Hex(record), bytes: Buffer.byteLength(record) });
   const manifest: BundleManifest = {
     format: FORMAT, storeUid: store.uid, inspectionId, chainHead: { seq: last?.seq ?? 0, hash: last?.entryHash ?? '' },
     createdAt: new Date().toISOString(), files,
   };
-  writeFileSync(join(dir, 'manifest.json'), JSON.stringify(manifest, null, 2));
-  return ok(manifest);
+  // Written last: a bundle cut short has no manifest and is refused on import.
+  const wm = write('manifest.json', JSON.stringify(manifest, null, 2));
+  return wm.ok ? ok(manifest) : wm;
 };
 
 const listFiles = (dir: string): string[] =>

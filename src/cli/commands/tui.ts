@@ -27,8 +27,9 @@ export interface TuiOptions {
 
 /** Report files go under `out`, named by case number, inspection and language. */
 const reportWriter = (store: Store, out: string) => async (record: InspectionRecord, req: ReportRequest): Promise<string> => {
-  const { mkdir, writeFile } = await import('node:fs/promises');
+  const { mkdir } = await import('node:fs/promises');
   const { join } = await import('node:path');
+  const { writeOutput } = await import('./report.js');
   const { renderInspection, ruleCatalog } = await import('../../report/index.js');
   const { RULES } = await import('../../rules/catalog.js');
   const rules = ruleCatalog(RULES);
@@ -42,7 +43,7 @@ const reportWriter = (store: Store, out: string) => async (record: InspectionRec
   await mkdir(out, { recursive: true });
   const safeCase = record.meta.caseNumber.replace(/[^\p{L}\p{N}_-]+/gu, '_');
   const file = join(out, `${safeCase}-${record.meta.id}.${req.lang}.${req.format}`);
-  await writeFile(file, html);
+  await writeOutput(html, file, () => undefined);
   return file;
 };
 
@@ -96,12 +97,14 @@ export const runTui = async (opts: TuiOptions): Promise<void> => {
     listInterfaces: () => ipv4Interfaces(networkInterfaces()),
     writeReport: reportWriter(store, out),
     saveSnapshot: async (inspectionId, evidence) => {
-      const { mkdir, writeFile } = await import('node:fs/promises');
+      const { mkdir } = await import('node:fs/promises');
+      const { writeFileAtomic, writeRefusalMessage } = await import('../../io/write-file.js');
       const bytes = store.evidenceBlob(evidence.id);
       if (!bytes) throw new Error(`snapshot #${evidence.id} has no bytes in the store`);
       const file = join(out, 'snapshots', `${inspectionId}-${evidence.id}-${evidence.sha256.slice(0, 12)}.jpg`);
       await mkdir(join(out, 'snapshots'), { recursive: true });
-      await writeFile(file, bytes);
+      const written = writeFileAtomic(file, bytes);
+      if (!written.ok) throw new Error(writeRefusalMessage(written.error));
       return file;
     },
     previewSnapshot: colours === null ? null : snapshotPreviewer(store),
