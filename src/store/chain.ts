@@ -62,9 +62,14 @@ const brk = (seq: number, table: string, rowId: number, reason: string): Result<
 export const verifyChain = (db: Database.Database, expected?: ChainHead): Result<{ entries: number; head: ChainHead }, ChainBreak> => {
   // Verify opens read-only and never migrates: a database written before a migration is checked as it
   // stands, so only the tables of the migrations it records are expected, and only those present are read.
+  const present = new Set(db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all().map((r) => (isRecord(r) ? String(r['name']) : '')));
+  // Without these two there is nothing to replay: an empty file, another program's database, or a drop.
+  if (present.size === 0) return brk(1, 'chain', 0, 'no tables at all: an empty file or not a camaudit database');
+  for (const t of ['chain', 'schema_migrations']) {
+    if (!present.has(t)) return brk(1, t, 0, `the ${t} table is missing (dropped, or not a camaudit database)`);
+  }
   const applied = new Set(db.prepare('SELECT version FROM schema_migrations').all().map((r) => (isRecord(r) ? Number(r['version']) : NaN)));
   const expectedTables = MIGRATIONS.filter((m) => applied.has(m.version)).flatMap((m) => m.tables);
-  const present = new Set(db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all().map((r) => (isRecord(r) ? String(r['name']) : '')));
   const tables = CHAINED_TABLES.filter((t) => present.has(t));
   const rowsByTable = new Map<string, Database.Statement>();
   for (const t of tables) rowsByTable.set(t, db.prepare(`SELECT * FROM ${t} WHERE id = ?`));

@@ -17,7 +17,7 @@ import { appendRow, chainHead, verifyChain, type ChainBreak, type ChainHead, typ
 import { sha256Hex } from './canonical.js';
 import { asRow, int, intOrNull, jsonInts, jsonStrings, text, textOrNull, type Row } from './rows.js';
 import { INSPECTION_TABLES, MIGRATIONS } from './schema.js';
-import { guardStorage } from './storage-error.js';
+import { guardStorage, StorageError } from './storage-error.js';
 
 /** A site as written: its details without the version, which each write assigns. */
 export type SiteInput = Omit<SiteDetails, 'version'>;
@@ -449,13 +449,26 @@ export const openStore = (file: string): Store =>
     return new Store(db);
   });
 
-/** Open read-only and replay the chain. `expected` is a head printed on a report or a bundle. */
+/**
+ * Open read-only and replay the chain. `expected` is a head printed on a report or a bundle. Never creates
+ * the file. A file SQLite cannot read as a database, or whose tables were changed so that the replay's
+ * queries fail, is a break (the file is not what the store wrote); a locked or unopenable one is a
+ * StorageError.
+ */
 export const verifyStore = (file: string, expected?: ChainHead): Result<{ entries: number; head: ChainHead }, ChainBreak> => {
   if (!existsSync(file)) return err({ seq: 0, table: '-', rowId: 0, reason: `no database at ${file}` });
-  const db = new Database(file, { readonly: true, fileMustExist: true });
   try {
-    return verifyChain(db, expected);
-  } finally {
-    db.close();
+    return guardStorage(file, () => {
+      const db = new Database(file, { readonly: true, fileMustExist: true });
+      try {
+        return verifyChain(db, expected);
+      } finally {
+        db.close();
+      }
+    });
+  } catch (e) {
+    if (e instanceof StorageError && e.reason === 'corrupt') return err({ seq: 0, table: '-', rowId: 0, reason: `not a readable camaudit database (${e.detail})` });
+    if (e instanceof Database.SqliteError && e.code === 'SQLITE_ERROR') return err({ seq: 0, table: '-', rowId: 0, reason: `the database's tables were changed: ${e.message}` });
+    throw e;
   }
 };
