@@ -7,8 +7,8 @@
  * and the head. Someone who rewrites all of that consistently changes the head, which is printed on
  * the paper report: compare it.
  */
-import { mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { closeSync, constants, fstatSync, mkdirSync, openSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { err, ok, type Result } from '../core/result.js';
 import { prepareEmptyFolder, writeFileAtomic, writeRefusalMessage } from '../io/write-file.js';
 import { isStoredFacts, remapFacts } from '../rules/device-facts.js';
@@ -19,6 +19,8 @@ import { INSPECTION_TABLES } from './schema.js';
 import type { Store } from './store.js';
 
 const FORMAT = 'camaudit-bundle/1';
+
+const BUNDLE_TABLES: readonly string[] = ['sites', 'inspections', ...INSPECTION_TABLES];
 
 interface BundleEntry {
   readonly seq: number;
@@ -96,8 +98,52 @@ export const exportBundle = (store: Store, inspectionId: string, dir: string): R
   return wm.ok ? ok(manifest) : wm;
 };
 
-const listFiles = (dir: string): string[] =>
-  readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((p) => statSync(join(dir, p)).isFile()).map((p) => relative(dir, join(dir, p)).split('\\').join('/'));
+/**
+ * Every regular file under the bundle folder, as manifest paths. Nothing is followed: a symbolic link (to `/`,
+ * to a file outside) or any other special file inside a bundle makes it invalid, so verify and import only
+ * ever read what the folder itself holds.
+ */
+const listFiles = (dir: string): Result<string[], string> => {
+  const out: string[] = [];
+  const walk = (rel: string): string | null => {
+    for (const e of readdirSync(join(dir, rel), { withFileTypes: true })) {
+      const path = rel === '' ? e.name : `${rel}/${e.name}`;
+      if (e.isDirectory()) {
+        const bad = walk(path);
+        if (bad !== null) return bad;
+      } else if (e.isFile()) out.push(path);
+      else return `${path}: ${e.isSymbolicLink() ? 'a symbolic link inside the bundle (links are never followed)' : 'not a regular file'}`;
+    }
+    return null;
+  };
+  const bad = walk('');
+  return bad === null ? ok(out) : err(bad);
+};
+
+/** A file of the bundle, opened without following a link (one swapped in after the listing is refused too). */
+const readBundleFile = (dir: string, path: string): Result<Buffer, string> => {
+  try {
+    const fd = openSync(join(dir, path), constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0));
+    try {
+      if (!fstatSync(fd).isFile()) return err(`${path}: not a regular file`);
+      return ok(readFileSync(fd));
+    } finally {
+      closeSync(fd);
+    }
+  } catch (e) {
+    const code = typeof e === 'object' && e !== null && 'code' in e ? String(e.code) : '';
+    return err(code === 'ENOENT' ? `${path}: listed in the manifest but missing` : code === 'ELOOP' ? `${path}: a symbolic link inside the bundle (links are never followed)` : `${path}: cannot be read (${code || String(e)})`);
+  }
+};
+
+const parseJson = (path: string, bytes: Buffer): Result<unknown, string> => {
+  try {
+    const value: unknown = JSON.parse(bytes.toString('utf8'));
+    return ok(value);
+  } catch (e) {
+    return err(`${path}: not valid JSON (${e instanceof Error ? e.message : String(e)})`);
+  }
+};
 
 const decodeValue = (v: unknown): CanonicalValue | undefined => {
   if (v === null) return null;
@@ -116,6 +162,8 @@ const decodeRows = (raw: unknown): Result<BundleRow[], string> => {
   const out: BundleRow[] = [];
   for (const [i, x] of raw['rows'].entries()) {
     if (!isRecord(x) || typeof x['table'] !== 'string' || !isRecord(x['row']) || !isRecord(x['entry'])) return err(`record.json rows[${i}]: malformed`);
+    // Only an inspection's own rows travel: a row for the schema history or the store's identity would be merged into the target.
+    if (!BUNDLE_TABLES.includes(x['table'])) return err(`record.json rows[${i}]: table "${x['table']}" does not belong in a bundle`);
     const row: Record<string, CanonicalValue> = {};
     for (const [k, v] of Object.entries(x['row'])) {
       const d = decodeValue(v);
@@ -154,26 +202,35 @@ export interface VerifiedBundle {
 }
 
 export const verifyBundle = (dir: string): Result<VerifiedBundle, string> => {
-  let manifestText: string;
+  let top;
   try {
-    manifestText = readFileSync(join(dir, 'manifest.json'), 'utf8');
+    top = statSync(dir);
   } catch {
-    return err(`no manifest.json in ${dir}`);
+    return err(`no bundle folder at ${dir}`);
   }
-  const m = decodeManifest(JSON.parse(manifestText));
+  if (!top.isDirectory()) return err(`${dir} is not a bundle folder`);
+  const present = listFiles(dir);
+  if (!present.ok) return present;
+  if (!present.value.includes('manifest.json')) return err(`no manifest.json in ${dir}`);
+  const manifestBytes = readBundleFile(dir, 'manifest.json');
+  if (!manifestBytes.ok) return manifestBytes;
+  const manifestJson = parseJson('manifest.json', manifestBytes.value);
+  if (!manifestJson.ok) return manifestJson;
+  const m = decodeManifest(manifestJson.value);
   if (!m.ok) return m;
   const listed = new Set(m.value.files.map((f) => f.path));
-  for (const p of listFiles(dir)) if (p !== 'manifest.json' && !listed.has(p)) return err(`${p}: not in the manifest`);
+  for (const p of present.value) if (p !== 'manifest.json' && !listed.has(p)) return err(`${p}: not in the manifest`);
+  let recordBytes: Buffer | null = null;
   for (const f of m.value.files) {
-    let data: Buffer;
-    try {
-      data = readFileSync(join(dir, f.path));
-    } catch {
-      return err(`${f.path}: listed in the manifest but missing`);
-    }
-    if (sha256Hex(data) !== f.sha256) return err(`${f.path}: sha256 does not match the manifest`);
+    const data = readBundleFile(dir, f.path);
+    if (!data.ok) return data;
+    if (sha256Hex(data.value) !== f.sha256) return err(`${f.path}: sha256 does not match the manifest`);
+    if (f.path === 'record.json') recordBytes = data.value;
   }
-  const rows = decodeRows(JSON.parse(readFileSync(join(dir, 'record.json'), 'utf8')));
+  if (recordBytes === null) return err('manifest.json: does not list record.json');
+  const recordJson = parseJson('record.json', recordBytes);
+  if (!recordJson.ok) return recordJson;
+  const rows = decodeRows(recordJson.value);
   if (!rows.ok) return rows;
   const fileHashes = new Map(m.value.files.map((f) => [f.path, f.sha256]));
   for (const r of rows.value) {
@@ -187,7 +244,7 @@ export const verifyBundle = (dir: string): Result<VerifiedBundle, string> => {
   }
   const last = rows.value[rows.value.length - 1]?.entry;
   if (!last || last.seq !== m.value.chainHead.seq || last.entryHash !== m.value.chainHead.hash) return err('manifest chain head does not match the record');
-  return ok({ manifest: m.value, rows: rows.value, manifestSha256: sha256Hex(manifestText) });
+  return ok({ manifest: m.value, rows: rows.value, manifestSha256: sha256Hex(manifestBytes.value) });
 };
 
 const plain = (v: CanonicalValue | undefined): SqlValue => {
@@ -198,6 +255,9 @@ const plain = (v: CanonicalValue | undefined): SqlValue => {
   throw new Error('blob values are restored from files');
 };
 
+/** A bundle found unusable while merging (its transaction is rolled back): an expected failure, not a bug. */
+class BundleRejected extends Error {}
+
 /** Verify, then merge into this store's chain in one step. The source head stays as provenance. */
 export const importBundle = (store: Store, dir: string): Result<{ inspectionId: string; evidence: number }, string> => {
   const v = verifyBundle(dir);
@@ -206,12 +266,15 @@ export const importBundle = (store: Store, dir: string): Result<{ inspectionId: 
   const seen: unknown = store.db.prepare('SELECT inspection_id FROM imports WHERE source_store_uid = ? AND source_inspection_id = ?').get(manifest.storeUid, manifest.inspectionId);
   if (seen !== undefined) return err(`inspection ${manifest.inspectionId} of store ${manifest.storeUid} was already imported as ${int(asRow(seen), 'inspection_id')}`);
   if (manifest.storeUid === store.uid) return err('bundle comes from this very database');
-  const siteRow = rows.find((r) => r.table === 'sites')?.row;
-  const inspRow = rows.find((r) => r.table === 'inspections')?.row;
-  if (!siteRow || !inspRow) return err('bundle lacks its site or inspection row');
+  const siteRows = rows.filter((r) => r.table === 'sites');
+  const inspRows = rows.filter((r) => r.table === 'inspections');
+  const siteRow = siteRows[0]?.row;
+  const inspRow = inspRows[0]?.row;
+  if (!siteRow || !inspRow || siteRows.length > 1 || inspRows.length > 1) return err('bundle must hold exactly one site and one inspection row');
   const field = (r: CanonicalRow, k: string): SqlValue => plain(r[k]);
   const str = (r: CanonicalRow, k: string): string => String(field(r, k) ?? '');
-  return store.step(() => {
+  try {
+    return store.step(() => {
     const campaign = field(siteRow, 'campaign');
     const site = store.upsertSite({
       id: str(siteRow, 'site_id'), name: str(siteRow, 'name'), address: str(siteRow, 'address'), district: str(siteRow, 'district'),
@@ -231,22 +294,26 @@ export const importBundle = (store: Store, dir: string): Result<{ inspectionId: 
     const deviceMap = new Map<number, number>();
     const mapEvidence = (id: number): number => evidenceMap.get(id) ?? -1;
     const mapIds = (json: SqlValue): string => {
-      const ids: unknown = JSON.parse(String(json));
-      return JSON.stringify(Array.isArray(ids) ? ids.filter((x): x is number => typeof x === 'number').map(mapEvidence) : []);
+      const ids = parseJson('record.json', Buffer.from(String(json)));
+      if (!ids.ok) throw new BundleRejected(ids.error);
+      return JSON.stringify(Array.isArray(ids.value) ? ids.value.filter((x): x is number => typeof x === 'number').map(mapEvidence) : []);
     };
     for (const r of rows) {
       if (r.table === 'sites' || r.table === 'inspections' || r.table === 'imports') continue;
       const base: Record<string, SqlValue> = { ...values(r.row, ['data']), inspection_id: insp };
       const src = r.entry.rowId;
       if (r.table === 'evidence') {
-        const data = new Uint8Array(readFileSync(join(dir, `evidence/${src}.bin`)));
-        evidenceMap.set(src, store.append('evidence', { ...base, data }));
+        // Read again for the merge: it must still be the file verified, not one swapped in since.
+        const file = readBundleFile(dir, `evidence/${src}.bin`);
+        const blob = r.row['data'];
+        if (!file.ok || blob === null || blob === undefined || !('b' in blob) || sha256Hex(file.value) !== blob.b) throw new BundleRejected(`evidence/${src}.bin changed after verification`);
+        evidenceMap.set(src, store.append('evidence', { ...base, data: new Uint8Array(file.value) }));
       } else if (r.table === 'devices') {
         deviceMap.set(src, store.append('devices', base));
       } else if (r.table === 'facts') {
-        const facts: unknown = JSON.parse(String(base['json']));
-        if (!isStoredFacts(facts)) throw new Error(`facts row ${src} is not in format 1`);
-        store.append('facts', { ...base, device_id: deviceMap.get(Number(base['device_id'])) ?? -1, json: JSON.stringify(remapFacts(facts, mapEvidence)) });
+        const facts = parseJson('record.json', Buffer.from(String(base['json'])));
+        if (!facts.ok || !isStoredFacts(facts.value)) throw new BundleRejected(`record.json facts row ${src} is not in format 1`);
+        store.append('facts', { ...base, device_id: deviceMap.get(Number(base['device_id'])) ?? -1, json: JSON.stringify(remapFacts(facts.value, mapEvidence)) });
       } else if (r.table === 'finding_sets') {
         setMap.set(src, store.append('finding_sets', base));
       } else if (r.table === 'findings') {
@@ -263,5 +330,9 @@ export const importBundle = (store: Store, dir: string): Result<{ inspectionId: 
       imported_at: new Date().toISOString(),
     });
     return ok({ inspectionId: String(insp), evidence: evidenceMap.size });
-  });
+    });
+  } catch (e) {
+    if (e instanceof BundleRejected) return err(e.message);
+    throw e;
+  }
 };
