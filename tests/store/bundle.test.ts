@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exportBundle, importBundle, verifyBundle } from '../../src/store/bundle.js';
 import { entryHash, rowHash } from '../../src/store/canonical.js';
 import { openStore, verifyStore, type Store } from '../../src/store/store.js';
+import { rawGet } from './raw.js';
 import { device, inspectionInput, site } from './synth.js';
 
 let dir: string;
@@ -69,7 +70,7 @@ describe('bundle', () => {
     // The network chosen after the start travels in its own rows and stands in the target too.
     expect(a?.meta).toMatchObject({ interfaceAddress: '192.168.1.23', subnet: '192.168.1.0/24, 192.168.9.0/28' });
     expect(b?.meta).toMatchObject({ interfaceAddress: a?.meta.interfaceAddress, subnet: a?.meta.subnet });
-    expect(campaign.db.prepare('SELECT COUNT(*) AS n FROM inspection_networks WHERE inspection_id = ?').get(Number(r.value.inspectionId))).toEqual({ n: 1 });
+    expect(rawGet(join(dir, 'campaign.db'), 'SELECT COUNT(*) AS n FROM inspection_networks WHERE inspection_id = ?', Number(r.value.inspectionId))).toEqual({ n: 1 });
     // Every evidence id a finding, device or checklist cites must exist in the target, with the same bytes.
     const cited = [...(b?.findings ?? []).flatMap((f) => f.evidenceIds), ...(b?.devices ?? []).flatMap((d) => d.evidenceIds), ...(b?.checklist ?? []).flatMap((c) => c.evidenceIds)];
     const ids = new Set(b?.evidence.map((e) => e.id));
@@ -78,7 +79,7 @@ describe('bundle', () => {
     const dstFinding = b?.findings[0]?.evidenceIds[0] ?? 0;
     expect(dstFinding).not.toBe(srcFinding);
     expect(campaign.evidenceBlob(dstFinding)).toEqual(source.evidenceBlob(srcFinding));
-    const prov = campaign.db.prepare('SELECT source_chain_head FROM imports').get();
+    const prov = rawGet(join(dir, 'campaign.db'), 'SELECT source_chain_head FROM imports');
     expect(prov).toEqual({ source_chain_head: a?.chainHead });
     expect(importBundle(campaign, out)).toMatchObject({ ok: false, error: expect.stringMatching(/already imported/) });
     campaign.close();
@@ -102,10 +103,11 @@ describe('bundle', () => {
     const out = exported();
     edit(out);
     expect(verifyBundle(out)).toMatchObject({ ok: false, error: expect.stringMatching(reason) });
-    const target = openStore(join(dir, `t${n++}.db`));
+    const targetFile = join(dir, `t${n++}.db`);
+    const target = openStore(targetFile);
     expect(importBundle(target, out).ok).toBe(false);
-    expect(target.db.prepare('SELECT COUNT(*) AS c FROM inspections').get()).toEqual({ c: 0 });
     target.close();
+    expect(rawGet(targetFile, 'SELECT COUNT(*) AS c FROM inspections')).toEqual({ c: 0 });
   });
 });
 
