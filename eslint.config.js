@@ -8,7 +8,7 @@ import tseslint from 'typescript-eslint';
 const nodeIo = ['node:fs', 'node:fs/promises', 'node:net', 'node:dgram', 'node:http', 'node:https', 'node:child_process', 'node:os', 'fs', 'net', 'dgram', 'http', 'https', 'child_process', 'os'];
 const ioPaths = nodeIo.map((name) => ({ name, message: 'Pure core: no I/O here; move it to an adapter.' }));
 const dirs = (names) => names.map((name) => `**/${name}/**`);
-const ADAPTERS = ['onvif', 'discovery', 'vendors', 'stream', 'store', 'http'];
+const ADAPTERS = ['onvif', 'discovery', 'vendors', 'stream', 'store', 'http', 'io'];
 const OUTER = ['pipeline', 'visit', 'cli', 'tui', 'sim'];
 // The pure core's stages, in the order data flows through them: a stage imports only earlier ones.
 const STAGES = ['core', 'xml', 'assess', 'rules', 'i18n', 'report'];
@@ -34,7 +34,7 @@ export default tseslint.config(
     },
   },
   ...STAGES.map(pureStage),
-  restrict(['src/onvif/**', 'src/discovery/**', 'src/vendors/**', 'src/stream/**', 'src/store/**', 'src/http/**'], [[OUTER, 'Adapters import the core and other adapters, never the pipeline, CLI, TUI or simulator.']]),
+  restrict(['src/onvif/**', 'src/discovery/**', 'src/vendors/**', 'src/stream/**', 'src/store/**', 'src/http/**', 'src/io/**'], [[OUTER, 'Adapters import the core and other adapters, never the pipeline, CLI, TUI or simulator.']]),
   restrict(['src/pipeline/**'], [[['cli', 'tui', 'sim'], 'The pipeline must not import CLI, TUI or the simulator.']]),
   restrict(['src/visit/**'], [[['cli', 'tui', 'sim'], 'The visit engine must not import CLI, TUI or the simulator: they drive it.']]),
   restrict(['src/tui/**'], [[[...ADAPTERS, 'sim'], 'The TUI drives the pipeline; it does not call adapters or the simulator.']]),

@@ -372,6 +372,20 @@ export const en = {
   'diff.title': 'Re-check: what changed since {previous} ({date})',
   'diff.devices': 'Devices',
   'diff.verdicts': 'Earlier findings',
+
+  'write.notAFile': '{path} is a {found}, not a regular file: camaudit only replaces regular files; choose another --out',
+  'write.noFolder': 'the folder {path} does not exist; create it or choose another --out',
+  'write.notAFolder': '{path} is a {found}, not a folder; choose another --out',
+  'write.folderNotEmpty': 'the folder {path} is not empty; a bundle goes into a new or empty folder',
+  'write.failed': 'cannot write {path}: {detail}',
+  'write.kind.file': 'file',
+  'write.kind.directory': 'folder',
+  'write.kind.fifo': 'named pipe (FIFO)',
+  'write.kind.character-device': 'character device',
+  'write.kind.block-device': 'block device',
+  'write.kind.socket': 'socket',
+  'write.kind.symlink': 'symbolic link (never followed)',
+  'write.kind.other': 'special file',
 } as const satisfies Readonly<Record<string, string>>;
 
 export type MessageKey = keyof typeof en;

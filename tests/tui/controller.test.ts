@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { EvidenceRef, InspectionMeta, SiteDetails } from '../../src/core/record.js';
 import { initialState, update, type Msg } from '../../src/tui/state.js';
@@ -5,6 +6,7 @@ import { removalChecklistItem } from '../../src/report/recheck-diff.js';
 import type { RgbFrame } from '../../src/core/types.js';
 import { CAMERAS, fakePorts, snapshotPorts } from './fakes.js';
 import { harness, type Harness } from './harness.js';
+import { rawAll } from '../store/raw.js';
 
 let h: Harness;
 beforeEach(() => {
@@ -40,7 +42,7 @@ const begin = async (site: SiteDetails): Promise<string> => {
 };
 
 const networkRows = (id: string): unknown =>
-  h.store.db.prepare('SELECT interface_address, subnet FROM inspection_networks WHERE inspection_id = ? ORDER BY id').all(Number(id));
+  rawAll(join(h.dir, 'visit.db'), 'SELECT interface_address, subnet FROM inspection_networks WHERE inspection_id = ? ORDER BY id', Number(id));
 
 describe('Visit controller', () => {
   it('runs a visit: site, discovery, wrong password, retry, checklist, findings, report', async () => {

@@ -49,7 +49,11 @@ export const writeReport = async (
   log?: (line: string) => void,
 ): Promise<void> => writeOutput(await renderOrRefuse(store, inspectionId, request), out, log);
 
-/** Writes beside the target and renames, so a reader never sees half a report. */
+/**
+ * The one way a rendered document leaves camaudit (report, campaign, demo, the terminal UI): standard output,
+ * or `out` through the shared writer (temporary file beside it, fsync, rename; never onto anything but a
+ * regular file). A refused target exits 2, a write the system refuses (disk full, read-only medium) exits 5.
+ */
 export const writeOutput = async (
   text: string,
   out: string | undefined,
@@ -59,11 +63,11 @@ export const writeOutput = async (
     process.stdout.write(text);
     return;
   }
-  const { rename, writeFile } = await import('node:fs/promises');
-  const tmp = `${out}.${process.pid}.tmp`;
-  await writeFile(tmp, text);
-  await rename(tmp, out);
-  log(`wrote ${out} (${Buffer.byteLength(text)} bytes)`);
+  const { writeFileAtomic, writeRefusalMessage } = await import('../../io/write-file.js');
+  const { ExitError, UsageError } = await import('../exit.js');
+  const r = writeFileAtomic(out, text);
+  if (!r.ok) throw r.error.kind === 'failed' ? new ExitError(writeRefusalMessage(r.error), 5) : new UsageError(writeRefusalMessage(r.error));
+  log(`wrote ${out} (${r.value.bytes} bytes)`);
 };
 
 export const register = (program: Command): void => {

@@ -93,12 +93,14 @@ export const tuiDeps = async (
     listInterfaces: opts.listInterfaces ?? (() => ipv4Interfaces(networkInterfaces())),
     writeReport: reportWriter(store, out),
     saveSnapshot: async (inspectionId, evidence) => {
-      const { mkdir, writeFile } = await import('node:fs/promises');
+      const { mkdir } = await import('node:fs/promises');
+      const { writeFileAtomic, writeRefusalMessage } = await import('../../io/write-file.js');
       const bytes = store.evidenceBlob(evidence.id);
       if (!bytes) throw new Error(`snapshot #${evidence.id} has no bytes in the store`);
       const file = join(out, 'snapshots', `${inspectionId}-${evidence.id}-${evidence.sha256.slice(0, 12)}.jpg`);
       await mkdir(join(out, 'snapshots'), { recursive: true });
-      await writeFile(file, bytes);
+      const written = writeFileAtomic(file, bytes);
+      if (!written.ok) throw new Error(writeRefusalMessage(written.error));
       return file;
     },
     previewSnapshot: opts.colours === null ? null : snapshotPreviewer(store),
