@@ -51,15 +51,16 @@ export interface MissingDevice {
 }
 
 /**
- * Devices of the earlier inspection not seen now: matched by key, and not at an address that answered (the same
- * camera read with and without its password can carry two keys, a serial only the password reveals).
+ * Devices of the earlier inspection not seen now: matched by key, and not at a service address that answered
+ * (the same camera read with and without its password can carry two keys, a serial only the password reveals).
+ * The service address, not the host: one host can serve several devices (an NVR's channels, the simulator).
  */
 export const missingDevices = (previous: InspectionRecord | null, current: InspectionRecord): MissingDevice[] => {
   if (!previous) return [];
   const keys = new Set(current.devices.map((d) => d.key));
-  const addresses = new Set(current.devices.map((d) => d.address));
+  const xaddrs = new Set(current.devices.flatMap((d) => (d.xaddr ? [d.xaddr] : [])));
   return previous.devices
-    .filter((d) => !keys.has(d.key) && !addresses.has(d.address))
+    .filter((d) => !keys.has(d.key) && !(d.xaddr !== null && xaddrs.has(d.xaddr)))
     .map((d) => ({ key: d.key, label: [deviceLabel(d), d.address].filter((x) => x !== '').join(' ') }));
 };
 
