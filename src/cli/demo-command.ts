@@ -8,7 +8,7 @@ import { join, resolve } from 'node:path';
 import type { Credential, CredentialLookup } from '../pipeline/credentials.js';
 import type { VisitEvent } from '../visit/events.js';
 import { DEFAULT_PORT_SETTINGS } from '../pipeline/ports.js';
-import { removalChecklistItem } from '../report/recheck-diff.js';
+import { removalChecklistItem } from '../assess/recheck.js';
 import { freeUdpPort } from '../sim/listen.js';
 import { startSite, type SiteHandle } from '../sim/site.js';
 import { openStore } from '../store/store.js';

@@ -9,7 +9,7 @@ import type { InspectionRecord } from '../core/record.js';
 import { chooseInterfaces } from '../discovery/ws-discovery.js';
 import { credentialLookup, decodeCredentialsFile, type CredentialLookup } from '../pipeline/credentials.js';
 import { portSettingsFromEnv, realPorts, type PortSettings } from '../pipeline/ports.js';
-import type { RecheckDiff } from '../report/recheck-diff.js';
+import type { RecheckDiff } from '../assess/recheck.js';
 import { deriveFindings } from '../rules/derive.js';
 import { VisitEngine } from '../visit/engine.js';
 import type { VisitEvent } from '../visit/events.js';

@@ -5,7 +5,7 @@
 import type { ChecklistAnswer, DeviceRecord, InspectionMeta, InspectionRecord, Lang, Localized, SiteDetails } from '../core/record.js';
 import type { DiscoveredDevice } from '../core/types.js';
 import type { MessageKey } from '../i18n/index.js';
-import type { RecheckDiff } from '../report/recheck-diff.js';
+import type { RecheckDiff } from '../assess/recheck.js';
 import type { VisitEvent } from '../visit/events.js';
 import type { SignatureInput } from '../visit/ports.js';
 import type { MissingDevice } from '../visit/rules.js';

@@ -11,7 +11,7 @@ import { err, ok, type Result } from '../core/result.js';
 import type { DeviceResult, DiscoveredDevice } from '../core/types.js';
 import type { Credential } from '../pipeline/credentials.js';
 import { makeScope } from '../pipeline/scope.js';
-import { diffInspections, type RecheckDiff } from '../report/recheck-diff.js';
+import { diffInspections, type RecheckDiff } from '../assess/recheck.js';
 import { discoverStep, gate, probeOne, probeStep, type DeviceOutcome, type DevicePlan } from './device.js';
 import type { EventSink } from './events.js';
 import type { InspectionPlan } from './plan.js';

@@ -5,7 +5,7 @@
  */
 import type { InspectionMeta, InspectionRecord } from '../core/record.js';
 import type { CameraProfile } from '../core/types.js';
-import { deviceLabel } from '../report/recheck-diff.js';
+import { deviceLabel } from '../assess/recheck.js';
 
 /**
  * `main`: an inspection tests each device's main stream (the one a recorder or a matcher uses), which keeps a

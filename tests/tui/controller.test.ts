@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { EvidenceRef, InspectionMeta, SiteDetails } from '../../src/core/record.js';
 import { initialState, update, type Msg } from '../../src/tui/state.js';
-import { removalChecklistItem } from '../../src/report/recheck-diff.js';
+import { removalChecklistItem } from '../../src/assess/recheck.js';
 import type { RgbFrame } from '../../src/core/types.js';
 import { CAMERAS, fakePorts, snapshotPorts } from './fakes.js';
 import { harness, type Harness } from './harness.js';

@@ -1,7 +1,7 @@
 import { render } from 'ink-testing-library';
 import { describe, expect, it } from 'vitest';
 import { t } from '../../src/i18n/index.js';
-import type { RecheckDiff } from '../../src/report/recheck-diff.js';
+import type { RecheckDiff } from '../../src/assess/recheck.js';
 import { RecheckScreen } from '../../src/tui/components/recheck-screen.js';
 import { initialState } from '../../src/tui/state.js';
 

@@ -1,6 +1,6 @@
 import { Box, Text } from 'ink';
 import { t } from '../../i18n/index.js';
-import { strongestCapture } from '../../report/recheck-diff.js';
+import { strongestCapture } from '../../assess/recheck.js';
 import { yesNo } from '../../report/format.js';
 import { row } from '../format.js';
 import { latestDevices, type VisitState } from '../state.js';

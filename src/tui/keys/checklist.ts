@@ -2,7 +2,7 @@
 import type { ChecklistAnswer } from '../../core/record.js';
 import { splitList } from '../../core/list.js';
 import { t } from '../../i18n/index.js';
-import { removalChecklistItem } from '../../report/recheck-diff.js';
+import { removalChecklistItem } from '../../assess/recheck.js';
 import { CHECKLIST_ITEMS } from '../../rules/checklist-items.js';
 import type { Answer, ChecklistRow, Form, KeyPress, Update, VisitState } from '../visit-state.js';
 import { editForm, fieldValue, form, go, move } from './edit.js';
