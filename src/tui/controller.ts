@@ -1,6 +1,6 @@
 /**
  * The Visit controller: the only thing the TUI talks to. It turns the screens' requests (effects)
- * into pipeline steps and answers with messages; it holds what must never reach the state or the
+ * into steps of the visit engine (src/visit) and answers with messages; it holds what must never reach the state or the
  * disk (typed passwords, the abort controller). Adapters and the store come in through `VisitDeps`,
  * built by the CLI (src/cli/commands/tui.ts), so nothing here opens a socket or a file itself.
  */
@@ -63,7 +63,6 @@ const messageOf = (e: unknown): string => (e instanceof Error ? e.message : Stri
 export class Visit {
   private listeners = new Set<(m: Msg) => void>();
   private inspectionId: string | null = null;
-  private previous: InspectionMeta | null = null;
   private scope: Scope | null = null;
   private readonly discovered = new Map<string, DiscoveredDevice>();
   private abort: AbortController | null = null;
@@ -186,7 +185,6 @@ export class Visit {
     // The inspection the engine picks for the site makes this visit its re-check.
     const previous = this.engine.previousFor(site.id);
     this.inspectionId = null;
-    this.previous = previous;
     this.discovered.clear();
     this.send({ type: 'site-chosen', site, previous });
   }
@@ -194,11 +192,11 @@ export class Visit {
   private async resume(inspectionId: string): Promise<void> {
     const record = this.load(inspectionId);
     this.inspectionId = inspectionId;
-    this.previous = this.engine.previousOf(record)?.meta ?? null;
+    const previous = this.engine.previousOf(record)?.meta ?? null;
     this.scope = recordedScope(record.meta);
     this.discovered.clear();
     for (const d of record.devices) this.discovered.set(d.address, rediscovered(d));
-    this.send({ type: 'resumed', record, previous: this.previous, missing: this.engine.missing(record), signatures: this.deps.store.signatures(inspectionId) });
+    this.send({ type: 'resumed', record, previous, missing: this.engine.missing(record), signatures: this.deps.store.signatures(inspectionId) });
     await this.sendSnapshots(record);
   }
 
