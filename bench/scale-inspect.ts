@@ -11,8 +11,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { runInspection } from '../src/pipeline/inspect.js';
-import { buildPlan } from '../src/pipeline/plan.js';
+import { VisitEngine } from '../src/visit/engine.js';
+import { buildPlan } from '../src/visit/plan.js';
 import { DEFAULT_PORT_SETTINGS, realPorts } from '../src/pipeline/ports.js';
 import { deriveFindings } from '../src/rules/derive.js';
 import { openStore } from '../src/store/store.js';
@@ -107,12 +107,7 @@ const errors: string[] = [];
 const cpu0 = process.cpuUsage();
 const t0 = performance.now();
 eld.enable();
-const outcome = await runInspection(
-  realPorts({ ...DEFAULT_PORT_SETTINGS, discoveryPort: Number(discoveryPort) }),
-  store,
-  deriveFindings,
-  plan,
-  (e) => {
+const outcome = await new VisitEngine({ ports: realPorts({ ...DEFAULT_PORT_SETTINGS, discoveryPort: Number(discoveryPort) }), store, deriveFindings }, (e) => {
     if (e.type === 'device-found') found += 1;
     else if (e.type === 'stage-done') stages[e.stage] = e.ms;
     else if (e.type === 'device-probed') configOk += 1;
@@ -122,9 +117,7 @@ const outcome = await runInspection(
       if (e.facts.error === null && e.facts.frames > 0) streamOk += 1;
       else errors.push(`${e.address} stream: ${e.facts.error?.kind ?? 'no frames'}`);
     }
-  },
-  controller.signal,
-);
+}).run(plan, controller.signal);
 const wallMs = performance.now() - t0;
 eld.disable();
 clearInterval(sampler);

@@ -6,13 +6,13 @@
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Credential, CredentialLookup } from '../pipeline/credentials.js';
-import type { InspectionEvent } from '../pipeline/events.js';
+import type { VisitEvent } from '../visit/events.js';
 import { DEFAULT_PORT_SETTINGS } from '../pipeline/ports.js';
-import { removalChecklistItem } from '../report/recheck-diff.js';
+import { removalChecklistItem } from '../assess/recheck.js';
 import { freeUdpPort } from '../sim/listen.js';
 import { startSite, type SiteHandle } from '../sim/site.js';
 import { openStore } from '../store/store.js';
-import { buildReport, writeOutput } from './commands/report.js';
+import { writeReport } from './commands/report.js';
 import { recheckSummary, runFromFlags, summaryText, type InspectionFlags } from './inspection-command.js';
 
 export interface DemoOptions {
@@ -26,7 +26,7 @@ export interface DemoOptions {
   readonly discoveryPort?: number;
   /** The terminal view follows the demo through these. */
   readonly onPhase?: (phase: DemoPhase) => void;
-  readonly onEvent?: (e: InspectionEvent) => void;
+  readonly onEvent?: (e: VisitEvent) => void;
 }
 
 export type DemoPhase = 'starting' | 'first' | 'rectifying' | 'recheck' | 'reports' | 'done';
@@ -91,7 +91,6 @@ export const runDemo = async (opts: DemoOptions): Promise<DemoResult> => {
     opts.onPhase?.('rectifying');
     await site.setState('rectified');
     opts.onPhase?.('recheck');
-    const before = new Set(first.record.devices.map((d) => d.key));
     const again = await runFromFlags(store, {
       flags,
       kind: 'recheck',
@@ -100,17 +99,14 @@ export const runDemo = async (opts: DemoOptions): Promise<DemoResult> => {
       log: opts.log,
       ...events,
       // The simulated inspector walks the office and confirms that the device no longer answering was taken down.
-      beforeConclude: (inspectionId) => {
-        const now = store.loadInspection(inspectionId);
-        const present = new Set(now?.devices.map((d) => d.key) ?? []);
-        for (const key of before) {
-          if (present.has(key)) continue;
-          store.recordChecklist(inspectionId, { item: removalChecklistItem(key), answer: 'yes', note: '演示：检查人员现场确认该设备已拆除（虚构） / demo: removal confirmed on site (fictional)' });
+      beforeConclude: (engine, inspectionId) => {
+        for (const { key } of engine.missing(engine.load(inspectionId))) {
+          engine.answer(inspectionId, { item: removalChecklistItem(key), answer: 'yes', note: '演示：检查人员现场确认该设备已拆除（虚构） / demo: removal confirmed on site (fictional)' });
         }
       },
     });
     opts.log(summaryText(again.record));
-    if (again.previous) opts.log(recheckSummary(again.previous, again.record));
+    if (again.diff) opts.log(recheckSummary(again.diff));
 
     opts.onPhase?.('reports');
     const files: string[] = [];
@@ -118,7 +114,7 @@ export const runDemo = async (opts: DemoOptions): Promise<DemoResult> => {
       for (const lang of ['zh-CN', 'en'] as const) {
         for (const format of ['html', 'md'] as const) {
           const file = join(out, `${label}-inspection-${id}.${lang}.${format}`);
-          await writeOutput(await buildReport({ db, inspection: id, format, lang }), file, opts.log);
+          await writeReport(store, id, { format, lang }, file, opts.log);
           files.push(file);
         }
       }

@@ -5,15 +5,16 @@
 import { readFileSync } from 'node:fs';
 import { describeError } from '../core/errors.js';
 import { splitList } from '../core/list.js';
-import type { InspectionMeta, InspectionNetwork, InspectionRecord } from '../core/record.js';
+import type { InspectionRecord } from '../core/record.js';
 import { chooseInterfaces } from '../discovery/interfaces.js';
 import { credentialLookup, decodeCredentialsFile, type CredentialLookup } from '../pipeline/credentials.js';
-import type { InspectionEvent } from '../pipeline/events.js';
-import { resumeInspection, runInspection, type InspectionStore } from '../pipeline/inspect.js';
-import { buildPlan } from '../pipeline/plan.js';
 import { portSettingsFromEnv, realPorts, type PortSettings } from '../pipeline/ports.js';
-import { diffInspections } from '../report/recheck-diff.js';
+import type { RecheckDiff } from '../assess/recheck.js';
 import { deriveFindings } from '../rules/derive.js';
+import { VisitEngine } from '../visit/engine.js';
+import type { VisitEvent } from '../visit/events.js';
+import { buildPlan } from '../visit/plan.js';
+import type { VisitStore } from '../visit/ports.js';
 import { BLAZEFACE_BACK } from '../stream/model.js';
 import { UsageError } from './exit.js';
 import { toolkitVersion } from './version.js';
@@ -52,7 +53,7 @@ export const loadCredentials = (file: string | undefined): CredentialLookup => {
 };
 
 /** Progress lines for a terminal or a log: one line per meaningful event. */
-export const progressLine = (e: InspectionEvent): string | null => {
+export const progressLine = (e: VisitEvent): string | null => {
   switch (e.type) {
     case 'inspection-started':
       return `inspection ${e.inspectionId} started (${e.kind}) for site ${e.siteId}`;
@@ -100,43 +101,41 @@ export interface RunOptions {
   readonly credentials?: CredentialLookup;
   readonly log?: (line: string) => void;
   /** Runs after the devices are recorded, before findings (the demo's simulated inspector confirms removals here). */
-  readonly beforeConclude?: (inspectionId: string) => void;
+  readonly beforeConclude?: (engine: VisitEngine, inspectionId: string) => void;
   /** Every pipeline event, besides the progress lines (the demo's terminal view). */
-  readonly onEvent?: (e: InspectionEvent) => void;
+  readonly onEvent?: (e: VisitEvent) => void;
 }
 
 /** Run one inspection or re-check on an open store; returns the record (and the previous one for a re-check). */
 export const runFromFlags = async (
-  store: InspectionStore & {
-    inspectionsForSite(siteId: string): readonly Pick<InspectionMeta, 'id' | 'endedAt' | 'zones'>[];
-    setZones(inspectionId: string, zones: readonly string[]): void;
-    recordNetwork(inspectionId: string, network: InspectionNetwork): void;
-  },
+  store: VisitStore,
   opts: RunOptions,
-): Promise<{ readonly record: InspectionRecord; readonly previous: InspectionRecord | null }> => {
+): Promise<{ readonly record: InspectionRecord; readonly previous: InspectionRecord | null; readonly diff: RecheckDiff | null }> => {
   const { flags } = opts;
   const chosen = chooseInterfaces(flags.interface.length > 0 ? flags.interface : undefined);
   if (!chosen.ok) throw new UsageError(chosen.error.message);
+  const log = opts.log ?? ((line: string) => process.stderr.write(`${line}\n`));
+  const engine = new VisitEngine({ ports: realPorts(settingsFor(flags, opts.settings)), store, deriveFindings }, (e) => {
+    opts.onEvent?.(e);
+    const line = progressLine(e);
+    if (line) log(line);
+  });
   let previousId: string | null = null;
   let zones = zonesFor(flags.zones, null);
-  // Read once: the inspection being resumed, and it again only while it is open (resumeInspection refuses a
-  // finished one, which must then gain no zones or network).
+  // Read once: the inspection being resumed, and it again only while it is open (the engine refuses a finished
+  // one, which must then gain no zones or network).
   const resumed = flags.resume ? (store.loadInspection(flags.resume)?.meta ?? null) : null;
   const reopened = resumed?.endedAt === null ? resumed : null;
   if (flags.resume) {
     previousId = resumed?.previousInspectionId ?? null;
     // Zones given on resume (forgotten at the start, or more of the office reached) stand from now on.
-    if (reopened && flags.zones !== undefined) store.setZones(reopened.id, zones);
+    if (reopened && flags.zones !== undefined) engine.setZones(reopened.id, zones);
   } else if (opts.kind === 'recheck') {
-    const finished = store.inspectionsForSite(flags.site).filter((i) => i.endedAt !== null);
-    const last = finished[finished.length - 1];
+    const last = engine.previousFor(flags.site);
     if (!last) throw new UsageError(`site ${flags.site} has no finished inspection to re-check`);
     previousId = last.id;
     zones = zonesFor(flags.zones, last.zones);
   }
-  const frames = flags.frames === undefined ? undefined : Number(flags.frames);
-  if (frames !== undefined && (!Number.isInteger(frames) || frames < 1 || frames > 100)) throw new UsageError('--frames expects 1..100');
-  const settings = { ...(opts.settings ?? portSettingsFromEnv(process.env)), ...(frames ? { streamFrames: frames } : {}) };
   const controller = new AbortController();
   const plan = buildPlan(
     {
@@ -160,30 +159,28 @@ export const runFromFlags = async (
   );
   // A resumed inspection discovers on this run's network (the terminal UI may have opened it before any was
   // chosen): recorded, as a re-discovery in the UI is; the same network again adds nothing.
-  if (reopened) store.recordNetwork(reopened.id, { interfaceAddress: plan.start.interfaceAddress, subnet: plan.start.subnet });
-  const log = opts.log ?? ((line: string) => process.stderr.write(`${line}\n`));
+  if (reopened) engine.recordNetwork(reopened.id, { interfaceAddress: plan.start.interfaceAddress, subnet: plan.start.subnet });
   const onSignal = (): void => controller.abort();
   process.once('SIGINT', onSignal);
   try {
-    const emit = (e: InspectionEvent): void => {
-      opts.onEvent?.(e);
-      const line = progressLine(e);
-      if (line) log(line);
-    };
     const outcome = flags.resume
-      ? await resumeInspection(realPorts(settings), store, deriveFindings, flags.resume, plan, emit, controller.signal)
-      : await runInspection(realPorts(settings), store, deriveFindings, plan, emit, controller.signal, opts.beforeConclude);
+      ? await engine.resume(flags.resume, plan, controller.signal)
+      : await engine.run(plan, controller.signal, opts.beforeConclude ? (id) => opts.beforeConclude?.(engine, id) : undefined);
     if (!outcome.ok) throw new UsageError(outcome.error);
-    const previous = previousId === null ? null : store.loadInspection(previousId);
-    return { record: outcome.value.record, previous };
+    return outcome.value;
   } finally {
     process.off('SIGINT', onSignal);
   }
 };
 
-export const recheckSummary = (previous: InspectionRecord, current: InspectionRecord): string => {
-  const diff = diffInspections(previous, current);
-  const lines = [`re-check of inspection ${previous.meta.id} -> ${current.meta.id}`];
+const settingsFor = (flags: InspectionFlags, settings: PortSettings | undefined): PortSettings => {
+  const frames = flags.frames === undefined ? undefined : Number(flags.frames);
+  if (frames !== undefined && (!Number.isInteger(frames) || frames < 1 || frames > 100)) throw new UsageError('--frames expects 1..100');
+  return { ...(settings ?? portSettingsFromEnv(process.env)), ...(frames ? { streamFrames: frames } : {}) };
+};
+
+export const recheckSummary = (diff: RecheckDiff): string => {
+  const lines = [`re-check of inspection ${diff.previousInspectionId} -> ${diff.currentInspectionId}`];
   for (const d of diff.devices) lines.push(`  ${(d.after ?? d.before)?.label ?? d.key}: ${d.change}${d.captureChanged ? ', stream capture changed' : ''}`);
   for (const v of diff.verdicts) lines.push(`  ${v.finding.ruleId} ${v.finding.deviceKey ?? ''}: ${v.verdict} (${v.reason})`);
   return lines.join('\n');

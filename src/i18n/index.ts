@@ -1,5 +1,5 @@
 /**
- * Strings for reports, CLI and TUI in zh-CN (first) and en. `t(lang, key, params)` fills `{name}`
+ * The one message catalog: strings for reports, CLI and TUI in zh-CN (first) and en. `t(lang, key, params)` fills `{name}`
  * placeholders; a missing parameter is left visible as `{name}` so a mistake shows instead of hiding.
  */
 import type { Lang } from '../core/record.js';
@@ -27,4 +27,10 @@ export const parseLang = (raw: string): Lang | null => {
   if (tag === 'zh' || tag.startsWith('zh-')) return 'zh-CN';
   if (tag === 'en' || tag.startsWith('en-')) return 'en';
   return null;
+};
+
+/** zh-CN when the terminal's locale is Chinese (LC_ALL > LC_MESSAGES > LANG, as POSIX orders them), else en. */
+export const detectLang = (env: Readonly<Record<string, string | undefined>>): Lang => {
+  const tag = [env.LC_ALL, env.LC_MESSAGES, env.LANG].find((v) => v !== undefined && v !== '');
+  return tag !== undefined && parseLang((tag.split('.')[0] ?? '').replace('_', '-')) === 'zh-CN' ? 'zh-CN' : 'en';
 };

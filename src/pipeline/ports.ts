@@ -14,7 +14,7 @@ import { probeDevice } from '../onvif/probe.js';
 import type { FaceDetector } from '../stream/detector.js';
 import { createStreamDetector, probeStream } from '../stream/probe-stream.js';
 import { redactUri } from '../stream/uri.js';
-import type { DiscoverOptions, ProbePorts } from './inspect.js';
+import type { DiscoverOptions, ProbePorts } from '../visit/ports.js';
 
 export interface PortSettings {
   /** Per ONVIF call, total. */
@@ -60,7 +60,7 @@ export const mergeDiscovered = (lists: readonly (readonly DiscoveredDevice[])[])
   return [...byKey.values()];
 };
 
-export const realPorts = (settings: PortSettings = DEFAULT_PORT_SETTINGS): ProbePorts => {
+export const realPorts = (settings: PortSettings = DEFAULT_PORT_SETTINGS): ProbePorts & { close(): Promise<void> } => {
   let detector: Promise<FaceDetector> | null = null;
   const sharedDetector = (): Promise<FaceDetector> => (detector ??= createStreamDetector());
 
@@ -96,9 +96,14 @@ export const realPorts = (settings: PortSettings = DEFAULT_PORT_SETTINGS): Probe
         seconds: settings.streamSeconds,
         detector: await sharedDetector(),
         signal: opts.signal,
+        ...(opts.snapshotUri ? { snapshotUri: opts.snapshotUri } : {}),
         ...(credential ? { credentials: { user: credential.username, password: credential.password } } : {}),
       }),
     skippedStream: (uri, error) =>
       assessStream({ uri: redactUri(uri), source: uri.startsWith('rtsp') ? 'rtsp' : 'snapshot', windowMs: 0, frames: [], evidence: [], error }),
+    /** Ends the detector's worker, when a stream test started one (its thread is unref'd, so a process may skip this). */
+    close: async () => {
+      if (detector) await (await detector).close();
+    },
   };
 };

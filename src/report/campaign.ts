@@ -7,7 +7,7 @@ import type { InspectionMeta, InspectionRecord, Lang, SiteDetails } from '../cor
 import { t } from '../i18n/index.js';
 import { mono, type ReportDocument } from './document.js';
 import { DASH } from './format.js';
-import { diffInspections, type FindingVerdict } from './recheck-diff.js';
+import { diffInspections, type FindingVerdict } from '../assess/recheck.js';
 import { renderHtml } from './render-html.js';
 import { csvField } from './text.js';
 

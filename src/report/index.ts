@@ -17,7 +17,7 @@ export {
   type Verdict,
   type VerdictDetail,
   type VerdictReason,
-} from './recheck-diff.js';
+} from '../assess/recheck.js';
 export { verdictReasonText } from './recheck-report.js';
 export { campaignRow, rectificationStatus, renderCampaign, type CampaignRow, type RectificationStatus } from './campaign.js';
 export { csvField, escapeHtml, escapeMarkdown } from './text.js';

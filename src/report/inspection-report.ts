@@ -9,7 +9,7 @@ import { t } from '../i18n/index.js';
 import type { ReportContext, ReportFormat, RuleCatalog } from './context.js';
 import { mono, type Block, type Image, type ReportDocument } from './document.js';
 import { DASH, citationText, citationsText, evidenceList, joinOrDash, orDash, px, toImage, yesNo } from './format.js';
-import { diffInspections, removedDeviceKey, strongestCapture, type RecheckDiff } from './recheck-diff.js';
+import { diffInspections, removedDeviceKey, strongestCapture, type RecheckDiff } from '../assess/recheck.js';
 import { recheckBlocks } from './recheck-report.js';
 import { renderHtml } from './render-html.js';
 import { renderMarkdown } from './render-markdown.js';

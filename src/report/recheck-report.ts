@@ -4,7 +4,7 @@ import { t } from '../i18n/index.js';
 import type { ReportContext } from './context.js';
 import { mono, type Block } from './document.js';
 import { DASH, evidenceList, px, yesNo } from './format.js';
-import type { DeviceDiff, DeviceState, FindingVerdict, RecheckDiff } from './recheck-diff.js';
+import type { DeviceDiff, DeviceState, FindingVerdict, RecheckDiff } from '../assess/recheck.js';
 
 const captureText = (lang: Lang, s: DeviceState | null): string => {
   if (!s?.capture) return DASH;

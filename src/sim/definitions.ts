@@ -3,7 +3,7 @@
  * office itself are made up); only the response templates come from real cameras.
  */
 import { randomInt } from 'node:crypto';
-import type { SceneName } from './rtsp-server.js';
+import type { SceneName } from './scenes.js';
 
 export type SiteState = 'normal' | 'rectified';
 

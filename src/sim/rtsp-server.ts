@@ -18,17 +18,7 @@ import { renderScenePng } from './scenes.js';
 import { REASONS, TRACK_CONTROL, SUPPORTED_METHODS, buildSdp, chooseTransport, isMethod, md5, parseDigestParams, parseRequestHead, safeEqual, type RtspRequest, type RtspResponse, type Transport } from './rtsp/messages.js';
 import { StreamEncoder, installExitHook, liveWorkDirs, type Subscriber } from './rtsp/encoder.js';
 import { UdpPacer, makeRtpWriter } from './rtsp/rtp-out.js';
-
-export type SceneName = 'faces-near' | 'faces-far' | 'empty';
-
-export interface RtspStreamSpec {
-  /** URL path, e.g. `/entrance/main`. */
-  readonly path: string;
-  readonly scene: SceneName;
-  readonly width: number;
-  readonly height: number;
-  readonly fps: number;
-}
+import type { RtspStreamSpec } from './rtsp/stream-spec.js';
 
 export interface RtspCredentials {
   readonly username: string;

@@ -7,7 +7,8 @@ import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import sharp, { type OverlayOptions, type Sharp } from 'sharp';
-import type { SceneName } from './rtsp-server.js';
+
+export type SceneName = 'faces-near' | 'faces-far' | 'empty';
 
 /**
  * A person crop as bundled: the face box is at x 0.25..0.75 of the crop width, y 0.14..0.45

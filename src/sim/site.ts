@@ -5,7 +5,8 @@
 import http from 'node:http';
 import { startCamera, type CameraHandle, type RequestLogEntry } from './camera.js';
 import { newInstanceId, salesOffice, type CameraDef, type SimVendor, type SiteState } from './definitions.js';
-import { startRtspServer, type RtspServerHandle, type RtspStreamSpec } from './rtsp-server.js';
+import { startRtspServer, type RtspServerHandle } from './rtsp-server.js';
+import type { RtspStreamSpec } from './rtsp/stream-spec.js';
 import { listen } from './listen.js';
 
 export interface SiteCamera {

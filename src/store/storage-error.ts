@@ -17,7 +17,7 @@ export class StorageError extends Error {
   constructor(
     readonly reason: StorageReason,
     readonly file: string,
-    detail: string,
+    readonly detail: string,
   ) {
     super(`${file}: ${ADVICE[reason]} (${detail})`);
     this.name = 'StorageError';

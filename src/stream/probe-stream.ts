@@ -2,9 +2,9 @@
  * The stream test: frames from RTSP (or a snapshot URI), faces per frame, sharpness, blurred
  * evidence, assessed into StreamFacts. Device problems become `error` in the facts, never a throw.
  */
-import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { assessStream, type FrameObservation } from '../assess/stream.js';
+import { writeFileAtomic, writeRefusalMessage } from '../io/write-file.js';
 import type { ProbeError } from '../core/errors.js';
 import type { DetectedFace, EvidenceImage, StreamFacts } from '../core/types.js';
 import { FACE_MIN_SCORE, REDACT_MIN_SCORE, createBlazeFaceDetector, type BlazeFaceDetector, type FaceDetector, type RgbFrame } from './detector.js';
@@ -126,7 +126,8 @@ export const probeStream = async (rawUri: string, opts: ProbeStreamOptions = {})
       const image = await redactedEvidence(frame, candidates);
       if (opts.evidenceDir) {
         const file = join(opts.evidenceDir, `${image.sha256}.jpg`);
-        await writeFile(file, image.bytes);
+        const written = writeFileAtomic(file, image.bytes);
+        if (!written.ok) throw new Error(writeRefusalMessage(written.error));
         evidence.push({ ...image, file });
       } else evidence.push(image);
     }

@@ -15,7 +15,7 @@ import { StartScreen } from './components/start-screen.js';
 import type { Visit } from './controller.js';
 import { helpKeys, stepOf } from './format.js';
 import { checklistRows, credentialTargets, initialState, latestDevices, type VisitState } from './state.js';
-import { tt } from './strings.js';
+import { t } from '../i18n/index.js';
 import type { ColourMode } from './terminal-colours.js';
 import { useVisit } from './use-visit.js';
 
@@ -36,13 +36,15 @@ const formTitle = (s: VisitState): string => {
   const { lang } = s;
   switch (s.screen) {
     case 'site-form':
-      return tt(lang, 'site.title');
+      return t(lang, 'site.title');
     case 'case-form':
-      return `${tt(lang, 'case.title', { site: s.site?.name ?? '' })} · ${s.previous ? tt(lang, 'case.kindRecheck', { previous: s.previous.caseNumber }) : tt(lang, 'case.kindFirst')}`;
+      return `${t(lang, 'case.title', { site: s.site?.name ?? '' })} · ${s.previous ? t(lang, 'case.kindRecheck', { previous: s.previous.caseNumber }) : t(lang, 'kind.first')}`;
     case 'credential-form': {
       const first = credentialTargets(s)[0];
-      return tt(lang, 'cred.formTitle', { device: first?.kind === 'device' ? first.address : '' });
+      return t(lang, 'cred.formTitle', { device: first?.kind === 'device' ? first.address : '' });
     }
+    case 'sign-form':
+      return t(lang, 'sign.title');
     default:
       return checklistRows(s).find((i) => i.id === s.editing?.item)?.question[lang] ?? '';
   }
@@ -80,13 +82,14 @@ const Screen = ({ state, height }: { readonly state: VisitState; readonly height
     case 'site-form':
     case 'case-form':
     case 'credential-form':
+    case 'sign-form':
     case 'text-form': {
       if (!state.form) return null;
       const target = credentialTargets(state)[state.credentialScope];
       const scope =
         state.screen === 'credential-form' && target
-          ? tt(lang, 'cred.scope', {
-              scope: target.kind === 'all' ? tt(lang, 'cred.scope.all') : target.kind === 'vendor' ? tt(lang, 'cred.scope.vendor', { vendor: target.vendor }) : tt(lang, 'cred.scope.device'),
+          ? t(lang, 'cred.scope', {
+              scope: target.kind === 'all' ? t(lang, 'cred.scope.all') : target.kind === 'vendor' ? t(lang, 'cred.scope.vendor', { vendor: target.vendor }) : t(lang, 'cred.scope.device'),
             })
           : undefined;
       return <FormView lang={lang} title={formTitle(state)} form={state.form} {...(scope ? { footer: scope } : {})} />;
@@ -102,7 +105,7 @@ export const App = ({ visit, lang, colours = null }: AppProps) => {
   useInput((input, key) => dispatch({ type: 'key', key: { ...key, input } }));
   const rows = stdout.rows ?? 24;
   const height = Math.max(6, rows - FRAME_ROWS);
-  const error = state.error === null ? null : 'key' in state.error ? tt(state.lang, state.error.key) : state.error.text;
+  const error = state.error === null ? null : 'key' in state.error ? t(state.lang, state.error.key) : state.error.text;
   return (
     <Frame lang={state.lang} step={stepOf(state.screen)} error={error} help={helpKeys(state)} rows={rows - 1}>
       <Screen state={state} height={height} />

@@ -1,60 +1,42 @@
 /**
  * The Visit controller: the only thing the TUI talks to. It turns the screens' requests (effects)
- * into pipeline steps and answers with messages; it holds what must never reach the state or the
+ * into steps of the visit engine (src/visit) and answers with messages; it holds what must never reach the state or the
  * disk (typed passwords, the abort controller). Adapters and the store come in through `VisitDeps`,
  * built by the CLI (src/cli/commands/tui.ts), so nothing here opens a socket or a file itself.
  */
 import { describeError } from '../core/errors.js';
-import type { ChecklistEntry, EvidenceRef, InspectionMeta, InspectionNetwork, InspectionRecord, Lang, SiteDetails } from '../core/record.js';
-import type { DiscoveredDevice } from '../core/types.js';
+import type { EvidenceRef, InspectionMeta, InspectionNetwork, InspectionRecord, SiteDetails } from '../core/record.js';
+import type { DiscoveredDevice, RgbFrame } from '../core/types.js';
 import type { Credential, CredentialLookup } from '../pipeline/credentials.js';
 import { vendorKey } from '../pipeline/credentials.js';
-import type { EventSink } from '../pipeline/events.js';
-import {
-  beginInspection,
-  concludeInspection,
-  discoverStep,
-  probeStep,
-  refreshFindings,
-  type DeriveFindings,
-  type InspectionStore,
-  type ProbePorts,
-} from '../pipeline/inspect.js';
 import { makeScope, type Scope } from '../pipeline/scope.js';
-import { networkFields, recordedScope } from '../pipeline/plan.js';
-import { deviceLabel, diffInspections } from '../report/recheck-diff.js';
+import { rediscovered, VisitEngine } from '../visit/engine.js';
+import type { EventSink } from '../visit/events.js';
+import { networkFields, networkOf, recordedScope } from '../visit/plan.js';
+import type { DeriveFindings, ProbePorts, VisitStore } from '../visit/ports.js';
+import type { ReportRequest } from '../visit/report.js';
+import { INTERACTIVE_CONCURRENCY } from '../visit/rules.js';
 import type { DeviceSnapshot } from './device-lines.js';
-import type { RgbFrame } from '../core/types.js';
-import type { CredentialTarget, Effect, MissingDevice, Msg, NetInterface, ResumeRow, SiteInput } from './state.js';
+import type { CredentialTarget, Effect, Msg, NetInterface, ResumeRow, SiteInput } from './state.js';
 
-/** What the TUI needs of the store beyond the pipeline's own needs (src/store's `Store` is one). */
-export interface VisitStore extends InspectionStore {
+/** What the TUI needs of the store beyond the engine's own needs (src/store's `Store` is one). */
+export interface UiStore extends VisitStore {
   listSites(query: { readonly search: string }): readonly SiteDetails[];
   /** A new site, or a new version of it when anything differs. */
   upsertSite(site: SiteInput & { readonly id: string; readonly campaign: string | null }): SiteDetails;
   unfinishedInspections(): readonly InspectionMeta[];
-  inspectionsForSite(siteId: string): readonly InspectionMeta[];
-  /** Photo files named in the entry are read by the store and kept as evidence. */
-  recordChecklist(inspectionId: string, entry: Omit<ChecklistEntry, 'evidenceIds'>): unknown;
 }
 
 /** A new site's id: readable, sortable, unique per second on one machine. */
 export const newSiteId = (at: Date): string => `site-${at.toISOString().replace(/[-:]/g, '').slice(0, 15)}`;
 
-export interface ReportRequest {
-  readonly lang: Lang;
-  readonly format: 'html' | 'md';
-  /** The inspection a re-check follows, so the report carries the diff. */
-  readonly previous: InspectionRecord | null;
-}
-
 export interface VisitDeps {
   readonly ports: ProbePorts;
-  readonly store: VisitStore;
+  readonly store: UiStore;
   readonly deriveFindings: DeriveFindings;
   readonly listInterfaces: () => readonly NetInterface[];
-  /** Writes the report and returns its path. */
-  readonly writeReport: (record: InspectionRecord, request: ReportRequest) => Promise<string>;
+  /** Writes the inspection's report (src/visit/report.ts, the same as `camaudit report`) and returns its path. */
+  readonly writeReport: (inspectionId: string, request: ReportRequest) => Promise<string>;
   /**
    * Copies a blurred snapshot out of the store into a file and returns its path, for the device
    * view (terminals cannot show it inline everywhere); null where there is nowhere to write.
@@ -76,25 +58,11 @@ export interface VisitDeps {
   readonly tickMs?: number;
 }
 
-/** Config calls are light; stream tests decode video and run the detector, so one at a time. */
-const CONFIG_CONCURRENCY = 4;
-const STREAM_CONCURRENCY = 1;
-
-/** A device known only from the record (a resumed visit), shaped as discovery would have given it. */
-const rediscovered = (d: InspectionRecord['devices'][number]): DiscoveredDevice => ({
-  address: d.address,
-  xaddrs: d.xaddr ? [d.xaddr] : [],
-  endpoint: d.key.startsWith('endpoint:') ? d.key.slice('endpoint:'.length) : `sweep:${d.address}`,
-  scopes: [],
-  via: 'sweep',
-});
-
 const messageOf = (e: unknown): string => (e instanceof Error ? e.message : String(e));
 
 export class Visit {
   private listeners = new Set<(m: Msg) => void>();
   private inspectionId: string | null = null;
-  private previous: InspectionMeta | null = null;
   private scope: Scope | null = null;
   private readonly discovered = new Map<string, DiscoveredDevice>();
   private abort: AbortController | null = null;
@@ -102,8 +70,11 @@ export class Visit {
   private readonly byDevice = new Map<string, Credential>();
   private readonly byVendor = new Map<string, Credential>();
   private forAll: Credential | null = null;
+  private readonly engine: VisitEngine;
 
-  constructor(private readonly deps: VisitDeps) {}
+  constructor(private readonly deps: VisitDeps) {
+    this.engine = new VisitEngine({ ports: deps.ports, store: deps.store, deriveFindings: deps.deriveFindings }, this.emit);
+  }
 
   subscribe(listener: (m: Msg) => void): () => void {
     this.listeners.add(listener);
@@ -163,14 +134,18 @@ export class Visit {
       case 'probe':
         return this.probe(effect.addresses);
       case 'answer':
-        store.recordChecklist(this.requireInspection(), { item: effect.item, answer: effect.answer, note: effect.note, photos: effect.photos });
+        this.engine.answer(this.requireInspection(), { item: effect.item, answer: effect.answer, note: effect.note, photos: effect.photos });
         return;
+      case 'sign': {
+        const id = this.requireInspection();
+        this.engine.sign(id, effect.signature);
+        this.send({ type: 'signatures', signatures: store.signatures(id) });
+        return;
+      }
       case 'conclude':
         return this.conclude();
       case 'write-report': {
-        const id = this.requireInspection();
-        const previous = this.previous ? this.load(this.previous.id) : null;
-        const path = await this.deps.writeReport(this.load(id), { lang: effect.lang, format: effect.format, previous });
+        const path = await this.deps.writeReport(this.requireInspection(), { lang: effect.lang, format: effect.format });
         this.send({ type: 'report', path });
         return;
       }
@@ -186,11 +161,8 @@ export class Visit {
     }
   }
 
-  /** Read back what was written; its absence is a bug, not a device problem. */
   private load(inspectionId: string): InspectionRecord {
-    const record = this.deps.store.loadInspection(inspectionId);
-    if (!record) throw new Error(`inspection ${inspectionId} is not in the store`);
-    return record;
+    return this.engine.load(inspectionId);
   }
 
   private requireInspection(): string {
@@ -210,11 +182,9 @@ export class Visit {
   }
 
   private chooseSite(site: SiteDetails): void {
-    // The latest finished inspection of the site makes this visit its re-check.
-    const finished = this.deps.store.inspectionsForSite(site.id).filter((m) => m.endedAt !== null);
-    const previous = [...finished].sort((a, b) => (a.startedAt < b.startedAt ? 1 : -1))[0] ?? null;
+    // The inspection the engine picks for the site makes this visit its re-check.
+    const previous = this.engine.previousFor(site.id);
     this.inspectionId = null;
-    this.previous = previous;
     this.discovered.clear();
     this.send({ type: 'site-chosen', site, previous });
   }
@@ -222,19 +192,17 @@ export class Visit {
   private async resume(inspectionId: string): Promise<void> {
     const record = this.load(inspectionId);
     this.inspectionId = inspectionId;
-    this.previous = record.meta.previousInspectionId ? this.load(record.meta.previousInspectionId).meta : null;
+    const previous = this.engine.previousOf(record)?.meta ?? null;
     this.scope = recordedScope(record.meta);
     this.discovered.clear();
     for (const d of record.devices) this.discovered.set(d.address, rediscovered(d));
-    this.send({ type: 'resumed', record, previous: this.previous, missing: this.missing(record) });
+    this.send({ type: 'resumed', record, previous, missing: this.engine.missing(record), signatures: this.deps.store.signatures(inspectionId) });
     await this.sendSnapshots(record);
   }
 
   /** Opens the inspection with its case details and the network known so far. */
   private begin(visit: Omit<Extract<Effect, { type: 'begin' }>, 'type'>, network: InspectionNetwork): void {
-    const started = beginInspection(
-      this.deps.store,
-      {
+    const started = this.engine.open({
         siteId: visit.site.id,
         kind: visit.previous ? 'recheck' : 'first',
         previousInspectionId: visit.previous?.id ?? null,
@@ -242,30 +210,27 @@ export class Visit {
         toolkitVersion: this.deps.toolkitVersion,
         modelSha256: this.deps.modelSha256,
         ...network,
-      },
-      this.emit,
-    );
+      });
     if (!started.ok) throw new Error(started.error);
     this.inspectionId = started.value;
   }
 
   private async discover(effect: Extract<Effect, { type: 'discover' }>): Promise<void> {
-    const { store, ports } = this.deps;
-    const ranges = [effect.iface.cidr, ...(effect.sweep ? [effect.sweep] : [])];
+    const ranges = [networkOf(effect.iface.cidr), ...(effect.sweep ? [effect.sweep] : [])];
     // Validated before anything is recorded: a typo in the range must leave neither a network row nor an empty record.
     const scope = makeScope(ranges);
     // The sweep range is part of what was inspected: recorded, and back in scope on resume.
     const network = networkFields([effect.iface.address], ranges);
     // Opened at the case form as a rule; opened here, network and all, when that failed.
     if (this.inspectionId === null) this.begin(effect, network);
-    else store.recordNetwork(this.inspectionId, network);
+    else this.engine.recordNetwork(this.inspectionId, network);
     this.scope = scope;
     const abort = new AbortController();
     this.abort = abort;
     const t0 = Date.now();
     const timer = setInterval(() => this.send({ type: 'tick', elapsedMs: Date.now() - t0 }), this.deps.tickMs ?? 250);
     try {
-      const found = await discoverStep(ports, { interfaces: [effect.iface.address], sweep: effect.sweep, signal: abort.signal }, this.emit);
+      const found = await this.engine.discover({ interfaces: [effect.iface.address], sweep: effect.sweep, signal: abort.signal });
       // The inspection stays open (and resumable) when discovery could not even start.
       if (!found.ok) throw new Error(describeError(found.error));
       for (const d of found.value) this.discovered.set(d.address, d);
@@ -285,48 +250,24 @@ export class Visit {
   }
 
   private async probe(addresses: readonly string[]): Promise<void> {
-    const { store, ports } = this.deps;
     const inspectionId = this.requireInspection();
     const devices = addresses.flatMap((a) => this.discovered.get(a) ?? []);
     const abort = new AbortController();
     this.abort = abort;
     try {
-      await probeStep(
-        ports,
-        store,
+      await this.engine.probe(
         inspectionId,
         devices,
-        {
-          scope: this.scope ?? makeScope([]),
-          credentials: this.credentials,
-          streamTests: this.deps.streamTests,
-          configConcurrency: CONFIG_CONCURRENCY,
-          streamConcurrency: STREAM_CONCURRENCY,
-        },
-        this.emit,
+        { scope: this.scope ?? makeScope([]), credentials: this.credentials, streamTests: this.deps.streamTests, ...INTERACTIVE_CONCURRENCY },
         abort.signal,
       );
     } finally {
       this.abort = null;
     }
     // Findings so far (devices only) make the table's counts; the checklist adds to them later.
-    refreshFindings(store, this.deps.deriveFindings, inspectionId);
     const record = this.load(inspectionId);
-    this.send({ type: 'record', record, missing: this.missing(record) });
+    this.send({ type: 'record', record, missing: this.engine.missing(record) });
     await this.sendSnapshots(record);
-  }
-
-  /**
-   * Devices of the earlier inspection not seen now (by key, and not at an address that answered:
-   * the same camera read with and without its password can carry two keys).
-   */
-  private missing(record: InspectionRecord): MissingDevice[] {
-    if (!this.previous) return [];
-    const keys = new Set(record.devices.map((d) => d.key));
-    const addresses = new Set(record.devices.map((d) => d.address));
-    return this.load(this.previous.id)
-      .devices.filter((d) => !keys.has(d.key) && !addresses.has(d.address))
-      .map((d) => ({ key: d.key, label: [deviceLabel(d), d.address].filter((x) => x !== '').join(' ') }));
   }
 
   private async sendSnapshots(record: InspectionRecord): Promise<void> {
@@ -342,13 +283,7 @@ export class Visit {
   }
 
   private conclude(): void {
-    const { store, deriveFindings } = this.deps;
-    const id = this.requireInspection();
-    const already = this.load(id).meta.endedAt !== null;
-    // Answers changed after finishing still update the findings; the end time stays the first one.
-    if (already) refreshFindings(store, deriveFindings, id);
-    const record = already ? this.load(id) : concludeInspection(store, deriveFindings, id);
-    const diff = this.previous ? diffInspections(this.load(this.previous.id), record) : null;
+    const { record, diff } = this.engine.conclude(this.requireInspection());
     this.send({ type: 'concluded', record, diff });
   }
 }

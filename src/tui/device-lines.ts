@@ -5,7 +5,6 @@ import { t } from '../i18n/index.js';
 import { yesNo } from '../report/format.js';
 import type { RgbFrame } from '../core/types.js';
 import { previewLines } from './snapshot-preview.js';
-import { tt } from './strings.js';
 import type { ColourMode } from './terminal-colours.js';
 
 /** A blurred snapshot of the device: the file it was copied to, and a small picture of it when decoded. */
@@ -47,7 +46,7 @@ const groupedReasons = (reasons: readonly FaceReason[]): { readonly reason: Face
 const snapshotRows = (lang: Lang, snapshots: readonly DeviceSnapshot[], colours: ColourMode | null): DeviceRow[] =>
   snapshots.flatMap(({ file, preview }) => [
     ...(preview && colours ? previewLines(preview, colours).map((line): DeviceRow => ({ kind: 'picture', line })) : []),
-    text(tt(lang, 'view.snapshot', { file })),
+    text(t(lang, 'view.snapshot', { file })),
   ]);
 
 /** Rows of the device view: facts, the reasons behind each verdict, the stream test, snapshots, evidence. */
@@ -55,24 +54,24 @@ export const deviceRows = ({ lang, device: d, evidence, snapshots, colours }: De
   const mine = new Set(d.evidenceIds);
   const before = [
     `${d.identity.manufacturer ?? '?'} ${d.identity.model ?? ''} · ${d.address}`,
-    tt(lang, 'view.firmware', { firmware: d.identity.firmware ?? '-', serial: d.identity.serial ?? '-' }),
-    tt(lang, 'view.face', { supported: yesNo(lang, d.face.supported), enabled: yesNo(lang, d.face.enabled) }),
-    `— ${tt(lang, 'view.reasons')}`,
+    t(lang, 'view.firmware', { firmware: d.identity.firmware ?? '-', serial: d.identity.serial ?? '-' }),
+    t(lang, 'view.face', { supported: yesNo(lang, d.face.supported), enabled: yesNo(lang, d.face.enabled) }),
+    `— ${t(lang, 'view.reasons')}`,
     ...groupedReasons(d.face.reasons).map(({ reason: r, calls }) =>
-      tt(lang, 'view.reason', { source: t(lang, `source.${r.source}`), name: r.name, bears: t(lang, `bears.${r.bears}`), call: calls.join(', ') || '-' }),
+      t(lang, 'view.reason', { source: t(lang, `source.${r.source}`), name: r.name, bears: t(lang, `bears.${r.bears}`), call: calls.join(', ') || '-' }),
     ),
-    `— ${tt(lang, 'view.streams')}`,
+    `— ${t(lang, 'device.streams')}`,
     ...d.streams.map((s) =>
-      tt(lang, 'view.stream', { profile: s.profile, frames: s.frames, faces: s.facesSeen, grade: t(lang, `grade.${s.captureGrade}`), eye: s.maxEyeDistance?.toFixed(0) ?? '-' }),
+      t(lang, 'view.stream', { profile: s.profile, frames: s.frames, faces: s.facesSeen, grade: t(lang, `grade.${s.captureGrade}`), eye: s.maxEyeDistance?.toFixed(0) ?? '-' }),
     ),
-    ...(d.streams.length === 0 ? [tt(lang, 'view.noStream')] : []),
+    ...(d.streams.length === 0 ? [t(lang, 'view.noStream')] : []),
   ];
   const after = [
-    ...(d.errors.length ? [`— ${tt(lang, 'view.errors')}`, ...d.errors] : []),
-    `— ${tt(lang, 'view.evidence')}`,
+    ...(d.errors.length ? [`— ${t(lang, 'view.errors')}`, ...d.errors] : []),
+    `— ${t(lang, 'view.evidence')}`,
     ...evidence
       .filter((e) => mine.has(e.id) || e.deviceKey === d.key)
-      .map((e) => tt(lang, 'view.evidenceRow', { id: e.id, kind: t(lang, `evidence.${e.kind}`), call: e.call, hash: e.sha256.slice(0, 16) })),
+      .map((e) => t(lang, 'view.evidenceRow', { id: e.id, kind: t(lang, `evidence.${e.kind}`), call: e.call, hash: e.sha256.slice(0, 16) })),
   ];
   return [...before.map(text), ...snapshotRows(lang, snapshots, colours), ...after.map(text)];
 };

@@ -1,6 +1,5 @@
 /** Pure display helpers shared by the screens: column fitting (CJK-aware), windows, bars, words. */
-import { fitToWidth } from '../i18n/index.js';
-import type { TuiKey } from './strings.js';
+import { fitToWidth, type MessageKey } from '../i18n/index.js';
 import type { Screen, VisitState } from './state.js';
 
 /** The slice of a list to show so the cursor stays visible in `height` rows. */
@@ -30,7 +29,7 @@ export const scopeName = (scopes: readonly string[]): string => {
 
 export const seconds = (ms: number): string => (ms / 1000).toFixed(1);
 
-const STEP_OF: Readonly<Record<Screen, TuiKey>> = {
+const STEP_OF: Readonly<Record<Screen, MessageKey>> = {
   start: 'step.start',
   'site-form': 'step.start',
   'case-form': 'step.start',
@@ -44,10 +43,11 @@ const STEP_OF: Readonly<Record<Screen, TuiKey>> = {
   checklist: 'step.checklist',
   'text-form': 'step.checklist',
   finish: 'step.finish',
+  'sign-form': 'step.finish',
   recheck: 'step.recheck',
 };
 
-export const STEPS: readonly TuiKey[] = [
+export const STEPS: readonly MessageKey[] = [
   'step.start',
   'step.network',
   'step.discover',
@@ -58,11 +58,11 @@ export const STEPS: readonly TuiKey[] = [
   'step.recheck',
 ];
 
-export const stepOf = (screen: Screen): TuiKey => STEP_OF[screen];
+export const stepOf = (screen: Screen): MessageKey => STEP_OF[screen];
 
 /** The keys the help line shows: always the ones that work on this screen right now. */
-export const helpKeys = (s: VisitState): TuiKey[] => {
-  const common: TuiKey[] = ['keys.back', 'keys.lang'];
+export const helpKeys = (s: VisitState): MessageKey[] => {
+  const common: MessageKey[] = ['keys.back', 'keys.lang'];
   if (s.searching || s.editingSweep) return ['keys.next', 'keys.back', 'keys.langCtrl'];
   switch (s.screen) {
     case 'start':
@@ -88,7 +88,9 @@ export const helpKeys = (s: VisitState): TuiKey[] => {
     case 'checklist':
       return ['keys.move', 'keys.answer', 'keys.note', 'keys.photos', 'keys.finish', ...common];
     case 'finish':
-      return ['keys.report', 'keys.bundle', ...(s.diff ? (['keys.recheck'] as const) : []), ...common];
+      return ['keys.report', 'keys.bundle', 'keys.sign', ...(s.diff ? (['keys.recheck'] as const) : []), ...common];
+    case 'sign-form':
+      return ['keys.field', 'keys.choose', 'keys.save', 'keys.back', 'keys.langCtrl'];
     case 'recheck':
       return ['keys.scroll', ...common];
   }

@@ -9,8 +9,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DeviceRecord, InspectionRecord } from '../../src/core/record.js';
-import type { InspectionEvent } from '../../src/pipeline/events.js';
-import { runInspection, type InspectionPlan } from '../../src/pipeline/inspect.js';
+import type { VisitEvent } from '../../src/visit/events.js';
+import { VisitEngine } from '../../src/visit/engine.js';
+import type { InspectionPlan } from '../../src/visit/plan.js';
 import { DEFAULT_PORT_SETTINGS, realPorts } from '../../src/pipeline/ports.js';
 import { makeScope } from '../../src/pipeline/scope.js';
 import { deriveFindings } from '../../src/rules/derive.js';
@@ -52,7 +53,7 @@ let tripwire: Tripwire;
 let record: InspectionRecord;
 let wallMs = 0;
 let peakRssGrowthMb = 0;
-const events: InspectionEvent[] = [];
+const events: VisitEvent[] = [];
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'camaudit-hostile-'));
@@ -110,7 +111,7 @@ beforeAll(async () => {
   }, 20);
   const t0 = performance.now();
   try {
-    const outcome = await runInspection(ports, store, deriveFindings, plan, (e) => void events.push(e), controller.signal);
+    const outcome = await new VisitEngine({ ports, store, deriveFindings }, (e) => void events.push(e)).run(plan, controller.signal);
     if (!outcome.ok) throw new Error(outcome.error);
     record = outcome.value.record;
   } finally {

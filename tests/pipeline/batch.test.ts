@@ -8,8 +8,9 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ok } from '../../src/core/result.js';
 import type { ConfigProbe, DiscoveredDevice } from '../../src/core/types.js';
-import { runInspection, type ProbePorts } from '../../src/pipeline/inspect.js';
-import { buildPlan } from '../../src/pipeline/plan.js';
+import { VisitEngine } from '../../src/visit/engine.js';
+import { buildPlan } from '../../src/visit/plan.js';
+import type { ProbePorts } from '../../src/visit/ports.js';
 import { mergeDiscovered } from '../../src/pipeline/ports.js';
 import { deriveFindings } from '../../src/rules/derive.js';
 import { openStore } from '../../src/store/store.js';
@@ -74,9 +75,9 @@ describe('one bad device', () => {
       signal,
     );
     const errors: string[] = [];
-    const r = await runInspection(ports, store, deriveFindings, plan, (e) => {
+    const r = await new VisitEngine({ ports, store, deriveFindings }, (e) => {
       if (e.type === 'device-error') errors.push(`${e.address}: ${e.error.kind === 'transport' ? e.error.message : e.error.kind}`);
-    }, signal);
+    }).run(plan, signal);
     store.close();
     expect(r.ok).toBe(true);
     if (!r.ok) return;
@@ -89,7 +90,7 @@ describe('one bad device', () => {
 
 describe('a flood of forged service addresses from one host', () => {
   it('probes the first 32 per host and records the rest as not probed', async () => {
-    const { limitPerHost, MAX_SERVICES_PER_HOST } = await import('../../src/pipeline/inspect.js');
+    const { limitPerHost, MAX_SERVICES_PER_HOST } = await import('../../src/visit/device.js');
     const flood = Array.from({ length: 500 }, (_, i): DiscoveredDevice => ({ ...device(9, `urn:uuid:flood-${i}`), xaddrs: [`http://10.1.1.9:${10_000 + i}/onvif/device_service`] }));
     const honest = [device(1), device(2)];
     const { kept, excess } = limitPerHost([...flood.slice(0, 250), ...honest, ...flood.slice(250)], MAX_SERVICES_PER_HOST);
@@ -102,7 +103,7 @@ describe('a flood of forged service addresses from one host', () => {
 
 describe('streamTargets', () => {
   it('tests each stream once, the largest resolution first, a snapshot where a profile has no RTSP', async () => {
-    const { streamTargets } = await import('../../src/pipeline/inspect.js');
+    const { streamTargets } = await import('../../src/visit/rules.js');
     const profile = (token: string, width: number, rtsp: string | null, snapshot: string | null) => ({ token, name: null, encoder: 'H264', width, height: (width * 9) / 16, rtsp, snapshot, analyticsToken: null });
     const targets = streamTargets([
       profile('sub', 640, 'rtsp://10.0.0.5/sub', null),

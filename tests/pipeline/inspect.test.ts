@@ -11,7 +11,7 @@ import type { DeviceRecord, InspectionRecord } from '../../src/core/record.js';
 import { runFromFlags, type InspectionFlags } from '../../src/cli/inspection-command.js';
 import type { CredentialLookup } from '../../src/pipeline/credentials.js';
 import { DEFAULT_PORT_SETTINGS } from '../../src/pipeline/ports.js';
-import { diffInspections, removalChecklistItem } from '../../src/report/recheck-diff.js';
+import { diffInspections, removalChecklistItem } from '../../src/assess/recheck.js';
 import { startSite, type SiteHandle } from '../../src/sim/site.js';
 import { openStore, verifyStore, type Store } from '../../src/store/store.js';
 import { freeUdpPort } from '../../src/sim/listen.js';
@@ -53,7 +53,7 @@ beforeAll(async () => {
     credentials,
     settings,
     log,
-    beforeConclude: (id) => {
+    beforeConclude: (_engine, id) => {
       const gone = first.devices.filter((d) => !store.loadInspection(id)?.devices.some((x) => x.key === d.key));
       for (const d of gone) store.recordChecklist(id, { item: removalChecklistItem(d.key), answer: 'yes', note: 'confirmed on site' });
     },

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { mapLimit } from '../../src/core/pool.js';
-import { gate } from '../../src/pipeline/inspect.js';
+import { gate } from '../../src/visit/device.js';
 
 const tick = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 

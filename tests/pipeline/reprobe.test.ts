@@ -8,8 +8,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CredentialLookup } from '../../src/pipeline/credentials.js';
-import { beginInspection, discoverStep, probeStep } from '../../src/pipeline/inspect.js';
-import { buildPlan } from '../../src/pipeline/plan.js';
+import { discoverStep, probeStep } from '../../src/visit/device.js';
+import { VisitEngine } from '../../src/visit/engine.js';
+import { buildPlan } from '../../src/visit/plan.js';
+import { deriveFindings } from '../../src/rules/derive.js';
 import { DEFAULT_PORT_SETTINGS, realPorts } from '../../src/pipeline/ports.js';
 import { startSite, type SiteHandle } from '../../src/sim/site.js';
 import { openStore, verifyStore, type Store } from '../../src/store/store.js';
@@ -47,7 +49,7 @@ describe('probing a device again', () => {
       signal,
     );
     const ports = realPorts({ ...DEFAULT_PORT_SETTINGS, discoveryPort, discoveryMs: 1200 });
-    const started = beginInspection(store, plan.start, () => undefined);
+    const started = new VisitEngine({ ports, store, deriveFindings }, () => undefined).open(plan.start);
     if (!started.ok) throw new Error(started.error);
     const found = await discoverStep(ports, plan.discover, () => undefined);
     if (!found.ok) throw new Error(found.error.kind);

@@ -7,8 +7,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CredentialLookup } from '../../src/pipeline/credentials.js';
-import { beginInspection, discoverStep, probeStep, resumeInspection } from '../../src/pipeline/inspect.js';
-import { buildPlan } from '../../src/pipeline/plan.js';
+import { discoverStep, probeStep } from '../../src/visit/device.js';
+import { VisitEngine } from '../../src/visit/engine.js';
+import { buildPlan } from '../../src/visit/plan.js';
 import { DEFAULT_PORT_SETTINGS, realPorts } from '../../src/pipeline/ports.js';
 import { deriveFindings } from '../../src/rules/derive.js';
 import { startSite, type SiteHandle } from '../../src/sim/site.js';
@@ -49,7 +50,7 @@ describe('resuming an interrupted inspection', () => {
       signal,
     );
     const ports = realPorts({ ...DEFAULT_PORT_SETTINGS, discoveryPort, discoveryMs: 1500 });
-    const started = beginInspection(store, plan.start, () => undefined);
+    const started = new VisitEngine({ ports, store, deriveFindings }, () => undefined).open(plan.start);
     expect(started.ok).toBe(true);
     if (!started.ok) return;
     const found = await discoverStep(ports, plan.discover, () => undefined);
@@ -62,9 +63,9 @@ describe('resuming an interrupted inspection', () => {
     expect(store.unfinishedInspections().map((m) => m.id)).toContain(started.value);
 
     const probed: string[] = [];
-    const resumed = await resumeInspection(ports, store, deriveFindings, started.value, plan, (e) => {
+    const resumed = await new VisitEngine({ ports, store, deriveFindings }, (e) => {
       if (e.type === 'device-probed') probed.push(e.config.xaddr);
-    }, signal);
+    }).resume(started.value, plan, signal);
     expect(resumed.ok).toBe(true);
     if (!resumed.ok) return;
     expect(probed).toHaveLength(4);
@@ -74,7 +75,7 @@ describe('resuming an interrupted inspection', () => {
     expect(store.unfinishedInspections().map((m) => m.id)).not.toContain(started.value);
     expect(verifyStore(join(dir, 'i.db')).ok).toBe(true);
 
-    const again = await resumeInspection(ports, store, deriveFindings, started.value, plan, () => undefined, signal);
+    const again = await new VisitEngine({ ports, store, deriveFindings }, () => undefined).resume(started.value, plan, signal);
     expect(again.ok).toBe(false);
   }, 120_000);
 });

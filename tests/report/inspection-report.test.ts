@@ -215,6 +215,6 @@ describe('checklist', () => {
 
   it('phrases a removal confirmation with the removed device', () => {
     const html = renderInspectionHtml(recheckInspection(), ctx('en', { previous: firstInspection(), checklistQuestions: questions }));
-    expect(html).toContain('Was device 192.0.2.15 (address:192.0.2.15) confirmed removed on site?');
+    expect(html).toContain('192.0.2.15 (address:192.0.2.15), seen last time, did not answer: confirmed removed on site?');
   });
 });

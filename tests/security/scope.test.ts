@@ -5,8 +5,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CallRecord, DeviceResult } from '../../src/core/types.js';
-import type { InspectionEvent } from '../../src/pipeline/events.js';
-import { gate, probeOne } from '../../src/pipeline/inspect.js';
+import type { VisitEvent } from '../../src/visit/events.js';
+import { gate, probeOne } from '../../src/visit/device.js';
 import { DEFAULT_PORT_SETTINGS, realPorts } from '../../src/pipeline/ports.js';
 import { makeScope } from '../../src/pipeline/scope.js';
 import { startHostileCamera, type HostileCameraHandle } from '../../src/sim/hostile.js';
@@ -56,8 +56,8 @@ describe('vendor adapter URLs outside the allowlist are never sent', () => {
 
 describe('the pipeline keeps to the chosen range', () => {
   const scope = makeScope(['127.0.0.1/32']);
-  const run = async (xaddrs: readonly string[]): Promise<{ result: DeviceResult; events: InspectionEvent[] }> => {
-    const events: InspectionEvent[] = [];
+  const run = async (xaddrs: readonly string[]): Promise<{ result: DeviceResult; events: VisitEvent[] }> => {
+    const events: VisitEvent[] = [];
     const result = await probeOne(
       realPorts({ ...DEFAULT_PORT_SETTINGS, callTimeoutMs: 1000, streamFrames: 1, streamSeconds: 1 }),
       { scope, credentials: () => null, streamTests: true },

@@ -7,7 +7,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startRtspServer, type RtspServerHandle, type RtspStreamSpec } from '../../src/sim/rtsp-server.js';
+import { startRtspServer, type RtspServerHandle } from '../../src/sim/rtsp-server.js';
+import type { RtspStreamSpec } from '../../src/sim/rtsp/stream-spec.js';
 import { renderScenePng } from '../../src/sim/scenes.js';
 import { grabFrames, meanAbsDiff, pixelStats } from './ffmpeg-client.js';
 

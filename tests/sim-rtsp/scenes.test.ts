@@ -2,7 +2,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
-import type { SceneName } from '../../src/sim/rtsp-server.js';
+import type { SceneName } from '../../src/sim/scenes.js';
 import { renderSceneJpeg, renderScenePng, sceneAssetsDir } from '../../src/sim/scenes.js';
 import { meanAbsDiff, pixelStats } from './ffmpeg-client.js';
 

@@ -1,10 +1,14 @@
 import { createHash } from 'node:crypto';
-import { appendFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { appendFileSync, copyFileSync, mkdtempSync, readFileSync, rmSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exportBundle, importBundle, verifyBundle } from '../../src/store/bundle.js';
+import { entryHash, rowHash } from '../../src/store/canonical.js';
 import { openStore, verifyStore, type Store } from '../../src/store/store.js';
+import { rawGet } from './raw.js';
 import { device, inspectionInput, site } from './synth.js';
 
 let dir: string;
@@ -66,7 +70,7 @@ describe('bundle', () => {
     // The network chosen after the start travels in its own rows and stands in the target too.
     expect(a?.meta).toMatchObject({ interfaceAddress: '192.168.1.23', subnet: '192.168.1.0/24, 192.168.9.0/28' });
     expect(b?.meta).toMatchObject({ interfaceAddress: a?.meta.interfaceAddress, subnet: a?.meta.subnet });
-    expect(campaign.db.prepare('SELECT COUNT(*) AS n FROM inspection_networks WHERE inspection_id = ?').get(Number(r.value.inspectionId))).toEqual({ n: 1 });
+    expect(rawGet(join(dir, 'campaign.db'), 'SELECT COUNT(*) AS n FROM inspection_networks WHERE inspection_id = ?', Number(r.value.inspectionId))).toEqual({ n: 1 });
     // Every evidence id a finding, device or checklist cites must exist in the target, with the same bytes.
     const cited = [...(b?.findings ?? []).flatMap((f) => f.evidenceIds), ...(b?.devices ?? []).flatMap((d) => d.evidenceIds), ...(b?.checklist ?? []).flatMap((c) => c.evidenceIds)];
     const ids = new Set(b?.evidence.map((e) => e.id));
@@ -75,7 +79,7 @@ describe('bundle', () => {
     const dstFinding = b?.findings[0]?.evidenceIds[0] ?? 0;
     expect(dstFinding).not.toBe(srcFinding);
     expect(campaign.evidenceBlob(dstFinding)).toEqual(source.evidenceBlob(srcFinding));
-    const prov = campaign.db.prepare('SELECT source_chain_head FROM imports').get();
+    const prov = rawGet(join(dir, 'campaign.db'), 'SELECT source_chain_head FROM imports');
     expect(prov).toEqual({ source_chain_head: a?.chainHead });
     expect(importBundle(campaign, out)).toMatchObject({ ok: false, error: expect.stringMatching(/already imported/) });
     campaign.close();
@@ -99,10 +103,69 @@ describe('bundle', () => {
     const out = exported();
     edit(out);
     expect(verifyBundle(out)).toMatchObject({ ok: false, error: expect.stringMatching(reason) });
-    const target = openStore(join(dir, `t${n++}.db`));
+    const targetFile = join(dir, `t${n++}.db`);
+    const target = openStore(targetFile);
     expect(importBundle(target, out).ok).toBe(false);
-    expect(target.db.prepare('SELECT COUNT(*) AS c FROM inspections').get()).toEqual({ c: 0 });
     target.close();
+    expect(rawGet(targetFile, 'SELECT COUNT(*) AS c FROM inspections')).toEqual({ c: 0 });
+  });
+});
+
+const run = promisify(execFile);
+const importCli = (bundle: string, db: string) => run(process.execPath, ['--import', 'tsx', 'src/cli/run.ts', 'import', '--db', db, bundle], { timeout: 60_000 });
+
+/** Rewrite record.json through `edit` and re-hash it in the manifest, as a forger would. */
+const rewriteRecord = (d: string, edit: (text: string) => string, head?: { seq: number; hash: string }): void => {
+  const rec = edit(readFileSync(join(d, 'record.json'), 'utf8'));
+  writeFileSync(join(d, 'record.json'), rec);
+  const m = readManifest(d);
+  writeFileSync(join(d, 'manifest.json'), JSON.stringify({ ...m, ...(head ? { chainHead: head } : {}), files: m.files.map((f) => (f.path === 'record.json' ? { ...f, sha256: sha256Of(rec) } : f)) }));
+};
+
+describe('bundles that are malformed or reach outside themselves', () => {
+  it('a manifest.json that is not JSON: verify says so, import exits 4', async () => {
+    const out = exported();
+    writeFileSync(join(out, 'manifest.json'), '{"format": "camaudit-bundle/1", ');
+    expect(verifyBundle(out)).toMatchObject({ ok: false, error: expect.stringMatching(/^manifest\.json: not valid JSON/) });
+    await expect(importCli(out, join(dir, `cli${n++}.db`))).rejects.toMatchObject({ code: 4, stderr: expect.stringMatching(/manifest\.json: not valid JSON/) });
+  });
+
+  it('a record.json that is not JSON (re-hashed in the manifest): refused', () => {
+    const out = exported();
+    rewriteRecord(out, (t) => t.slice(0, 100));
+    expect(verifyBundle(out)).toMatchObject({ ok: false, error: expect.stringMatching(/^record\.json: not valid JSON/) });
+  });
+
+  it('a symbolic link to / inside the bundle: refused at once, without walking the file system', async () => {
+    const out = exported();
+    symlinkSync('/', join(out, 'evidence', 'root'));
+    const started = Date.now();
+    expect(verifyBundle(out)).toMatchObject({ ok: false, error: 'evidence/root: a symbolic link inside the bundle (links are never followed)' });
+    expect(Date.now() - started).toBeLessThan(1000);
+    await expect(importCli(out, join(dir, `cli${n++}.db`))).rejects.toMatchObject({ code: 4, stderr: expect.stringMatching(/evidence\/root: a symbolic link/) });
+  });
+
+  it('an evidence file replaced by a link to a file outside with the same bytes: refused', () => {
+    const out = exported();
+    const path = readManifest(out).files[0]?.path ?? '';
+    const outside = join(dir, `outside-${n++}.bin`);
+    copyFileSync(join(out, path), outside);
+    unlinkSync(join(out, path));
+    symlinkSync(outside, join(out, path));
+    expect(verifyBundle(out)).toMatchObject({ ok: false, error: `${path}: a symbolic link inside the bundle (links are never followed)` });
+  });
+
+  it('a consistently re-hashed row for a table that does not travel in bundles (the schema history): refused', () => {
+    const out = exported();
+    const m = readManifest(out);
+    const row = { applied_at: { t: '2099-01-01T00:00:00Z' }, id: { i: '99' }, name: { t: 'forged' }, version: { i: '99' } };
+    const link = { seq: m.chainHead.seq + 1, tbl: 'schema_migrations', rowId: 99, rowHash: rowHash('schema_migrations', row), prevHash: m.chainHead.hash };
+    const entry = { ...link, entryHash: entryHash(link) };
+    rewriteRecord(out, (t) => {
+      const rec = JSON.parse(t) as { rows: unknown[] };
+      return JSON.stringify({ rows: [...rec.rows, { table: 'schema_migrations', row, entry }] });
+    }, { seq: entry.seq, hash: entry.entryHash });
+    expect(verifyBundle(out)).toMatchObject({ ok: false, error: expect.stringMatching(/table "schema_migrations" does not belong in a bundle/) });
   });
 });
 

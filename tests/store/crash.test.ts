@@ -8,7 +8,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { openStore, verifyStore } from '../../src/store/store.js';
+import { verifyStore } from '../../src/store/store.js';
+import { rawGet } from './raw.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'camaudit-crash-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -42,9 +43,7 @@ describe('crash safety', () => {
       committed.checklist += lines.filter((l) => l.startsWith('checklist ')).length;
       const v = verifyStore(file);
       expect(v, `after kill ${k + 1}`).toMatchObject({ ok: true });
-      const s = openStore(file);
-      const counts = s.db.prepare('SELECT (SELECT COUNT(*) FROM devices) AS d, (SELECT COUNT(*) FROM checklist) AS c').get();
-      s.close();
+      const counts = rawGet(file, 'SELECT (SELECT COUNT(*) FROM devices) AS d, (SELECT COUNT(*) FROM checklist) AS c');
       // The kill may land after a commit but before the line is printed: stored >= reported, never less.
       expect(counts).toMatchObject({ d: expect.any(Number), c: expect.any(Number) });
       const { d, c } = counts as { d: number; c: number };

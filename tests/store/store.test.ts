@@ -7,6 +7,8 @@ import { appendRow } from '../../src/store/chain.js';
 import { openStore, verifyStore, type Store } from '../../src/store/store.js';
 import { MIGRATIONS } from '../../src/store/schema.js';
 import { defaultDbPath } from '../../src/store/paths.js';
+import { openDatabase } from '../../src/store/database.js';
+import { rawAll, rawGet } from './raw.js';
 import { device, inspectionInput, site } from './synth.js';
 
 let dir: string;
@@ -34,17 +36,23 @@ describe('schema and migrations', () => {
   it('applies every migration once and records it in schema_migrations', () => {
     store.close();
     store = openStore(file); // reopening must not re-run anything
-    const versions = store.db.prepare('SELECT version FROM schema_migrations').all();
+    const versions = rawAll(file, 'SELECT version FROM schema_migrations');
     expect(versions).toEqual(MIGRATIONS.map((m) => ({ version: m.version })));
-    expect(store.db.pragma('journal_mode', { simple: true })).toBe('wal');
-    expect(store.db.pragma('synchronous', { simple: true })).toBe(2);
+    // The store's own connection settings: a handle opened the way it opens one.
+    const db = openDatabase(file);
+    expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(db.pragma('synchronous', { simple: true })).toBe(2);
+    db.close();
     expect(verifyStore(file).ok).toBe(true);
   });
 
   it('refuses UPDATE and DELETE through triggers', () => {
     started();
-    expect(() => store.db.prepare("UPDATE sites SET name = 'x'").run()).toThrow(/append-only/);
-    expect(() => store.db.prepare('DELETE FROM chain').run()).toThrow(/append-only/);
+    // Another connection to the file: the triggers are in the schema, not in the store's code.
+    const db = new Database(file);
+    expect(() => db.prepare("UPDATE sites SET name = 'x'").run()).toThrow(/append-only/);
+    expect(() => db.prepare('DELETE FROM chain').run()).toThrow(/append-only/);
+    db.close();
   });
 });
 
@@ -93,7 +101,7 @@ describe('databases written before later migrations', () => {
 
     const migrated = openStore(old);
     try {
-      expect(migrated.db.prepare('SELECT version FROM schema_migrations ORDER BY id').all()).toEqual([{ version: 1 }, { version: 2 }, { version: 3 }]);
+      expect(rawAll(old, 'SELECT version FROM schema_migrations ORDER BY id')).toEqual([{ version: 1 }, { version: 2 }, { version: 3 }]);
       expect(migrated.loadInspection('1')?.meta).toMatchObject({ caseNumber: 'OLD-1', zones: [] });
       expect(migrated.uid).toBe('legacy-store');
     } finally {
@@ -125,7 +133,7 @@ describe('databases written before later migrations', () => {
 
     const migrated = openStore(old);
     try {
-      expect(migrated.db.prepare('SELECT version FROM schema_migrations ORDER BY id').all()).toEqual([{ version: 1 }, { version: 2 }, { version: 3 }]);
+      expect(rawAll(old, 'SELECT version FROM schema_migrations ORDER BY id')).toEqual([{ version: 1 }, { version: 2 }, { version: 3 }]);
       expect(migrated.loadInspection('1')?.meta).toMatchObject({ caseNumber: 'OLD-1', interfaceAddress: '127.0.0.1', subnet: null });
     } finally {
       migrated.close();
@@ -205,12 +213,12 @@ describe('inspection round trip', () => {
   it('records the zones in the step that opens the inspection, and none (no row) when none are named', () => {
     const id = started();
     expect(store.loadInspection(id)?.meta.zones).toEqual(['入口', '沙盘区']);
-    const entries = store.db.prepare('SELECT tbl, row_id FROM chain ORDER BY seq DESC LIMIT 2').all();
+    const entries = rawAll(file, 'SELECT tbl, row_id FROM chain ORDER BY seq DESC LIMIT 2');
     expect(entries).toEqual([{ tbl: 'inspection_zones', row_id: 1 }, { tbl: 'inspections', row_id: Number(id) }]);
     const bare = store.startInspection({ ...inspectionInput, zones: [] });
     if (!bare.ok) throw new Error(bare.error);
     expect(store.loadInspection(bare.value)?.meta.zones).toEqual([]);
-    expect(store.db.prepare('SELECT COUNT(*) AS n FROM inspection_zones').get()).toEqual({ n: 1 });
+    expect(rawGet(file, 'SELECT COUNT(*) AS n FROM inspection_zones')).toEqual({ n: 1 });
     expect(store.inspectionsForSite(site.id).map((m) => m.zones)).toEqual([['入口', '沙盘区'], []]);
   });
 
@@ -221,9 +229,9 @@ describe('inspection round trip', () => {
     expect(store.loadInspection(id)?.meta.zones).toEqual(['入口', '沙盘区', '签约室']);
     store.setZones(id, []);
     expect(store.loadInspection(id)?.meta.zones).toEqual([]);
-    expect(store.db.prepare('SELECT COUNT(*) AS n FROM inspection_zones').get()).toEqual({ n: 3 });
+    expect(rawGet(file, 'SELECT COUNT(*) AS n FROM inspection_zones')).toEqual({ n: 3 });
     // The inspection's chain head (printed on the report) covers its zones rows.
-    const last = store.db.prepare("SELECT entry_hash FROM chain WHERE tbl = 'inspection_zones' ORDER BY seq DESC LIMIT 1").get();
+    const last = rawGet(file, "SELECT entry_hash FROM chain WHERE tbl = 'inspection_zones' ORDER BY seq DESC LIMIT 1");
     expect(last).toEqual({ entry_hash: store.loadInspection(id)?.chainHead });
     expect(() => store.setZones('99', ['入口'])).toThrow(/no inspection/);
     expect(verifyStore(file)).toMatchObject({ ok: true });
@@ -236,20 +244,20 @@ describe('inspection round trip', () => {
     if (!r.ok) throw new Error(r.error);
     const id = r.value;
     expect(store.loadInspection(id)?.meta).toMatchObject({ caseNumber: 'DEMO-2026-001', interfaceAddress: '', subnet: null });
-    expect(store.db.prepare('SELECT COUNT(*) AS n FROM inspection_networks').get()).toEqual({ n: 0 });
+    expect(rawGet(file, 'SELECT COUNT(*) AS n FROM inspection_networks')).toEqual({ n: 0 });
 
     store.recordNetwork(id, { interfaceAddress: '10.9.0.1', subnet: '10.9.0.0/24' });
     store.recordNetwork(id, { interfaceAddress: '10.9.0.1', subnet: '10.9.0.0/24' });
     expect(store.loadInspection(id)?.meta).toMatchObject({ interfaceAddress: '10.9.0.1', subnet: '10.9.0.0/24' });
-    expect(store.db.prepare('SELECT COUNT(*) AS n FROM inspection_networks').get()).toEqual({ n: 1 });
+    expect(rawGet(file, 'SELECT COUNT(*) AS n FROM inspection_networks')).toEqual({ n: 1 });
     // Chosen again (back on the network screen, a sweep added): the newer row stands.
     store.recordNetwork(id, { interfaceAddress: '10.9.0.1', subnet: '10.9.0.0/24, 127.0.0.0/24' });
     expect(store.loadInspection(id)?.meta).toMatchObject({ interfaceAddress: '10.9.0.1', subnet: '10.9.0.0/24, 127.0.0.0/24' });
     expect(store.unfinishedInspections().map((m) => m.subnet)).toEqual(['10.9.0.0/24, 127.0.0.0/24']);
-    expect(store.db.prepare('SELECT COUNT(*) AS n FROM inspection_networks').get()).toEqual({ n: 2 });
+    expect(rawGet(file, 'SELECT COUNT(*) AS n FROM inspection_networks')).toEqual({ n: 2 });
     // The inspections row is never touched; the inspection's chain head covers its network rows.
-    expect(store.db.prepare('SELECT interface_address, subnet FROM inspections WHERE id = ?').get(Number(id))).toEqual({ interface_address: '', subnet: null });
-    const last = store.db.prepare("SELECT entry_hash FROM chain WHERE tbl = 'inspection_networks' ORDER BY seq DESC LIMIT 1").get();
+    expect(rawGet(file, 'SELECT interface_address, subnet FROM inspections WHERE id = ?', Number(id))).toEqual({ interface_address: '', subnet: null });
+    const last = rawGet(file, "SELECT entry_hash FROM chain WHERE tbl = 'inspection_networks' ORDER BY seq DESC LIMIT 1");
     expect(last).toEqual({ entry_hash: store.loadInspection(id)?.chainHead });
     expect(() => store.recordNetwork('99', { interfaceAddress: '10.9.0.1', subnet: null })).toThrow(/no inspection/);
     expect(verifyStore(file)).toMatchObject({ ok: true });
@@ -259,7 +267,7 @@ describe('inspection round trip', () => {
     const id = started();
     expect(store.loadInspection(id)?.meta).toMatchObject({ interfaceAddress: '127.0.0.1', subnet: '127.0.0.0/24' });
     store.recordNetwork(id, { interfaceAddress: '127.0.0.1', subnet: '127.0.0.0/24' });
-    expect(store.db.prepare('SELECT COUNT(*) AS n FROM inspection_networks').get()).toEqual({ n: 0 });
+    expect(rawGet(file, 'SELECT COUNT(*) AS n FROM inspection_networks')).toEqual({ n: 0 });
   });
 
   it('rejects a step for an unknown inspection and writes nothing', () => {

@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { displayWidth } from '../../src/i18n/index.js';
 import { App } from '../../src/tui/app.js';
 import { harness, type Harness } from './harness.js';
+import { inkDriver } from './ink-driver.js';
 
 const ENTER = '\r';
 
@@ -19,25 +20,8 @@ afterEach(() => {
 });
 
 const frame = (): string => ui.lastFrame() ?? '';
-
-/** Waits until the screen shows `text` (pipeline work is asynchronous), failing with the screen. */
-const until = async (text: string | RegExp, timeoutMs = 3000): Promise<string> => {
-  const t0 = Date.now();
-  for (;;) {
-    const f = frame();
-    if (typeof text === 'string' ? f.includes(text) : text.test(f)) return f;
-    if (Date.now() - t0 > timeoutMs) throw new Error(`screen never showed ${String(text)}:\n${f}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-};
-
-/** Keys one at a time, as a person types: ink reads one chunk per input event. */
-const press = async (...keys: string[]): Promise<void> => {
-  for (const k of keys) {
-    ui.stdin.write(k);
-    await new Promise((r) => setTimeout(r, 5));
-  }
-};
+const until = (text: string | RegExp, timeoutMs?: number): Promise<string> => inkDriver(ui).until(text, timeoutMs);
+const press = (...keys: string[]): Promise<void> => inkDriver(ui).press(...keys);
 const typeText = (text: string): Promise<void> => press(...text);
 
 /** Narrows the fake terminal to 80 columns, the width every screen must fit. */
@@ -118,7 +102,7 @@ describe('TUI app', () => {
     expect(findings).toContain('个人信息保护法');
     await press('h');
     await until('报告已写入');
-    expect(h.reports).toEqual([{ lang: 'zh-CN', format: 'html', previous: null }]);
+    expect(h.reports).toEqual([{ lang: 'zh-CN', format: 'html' }]);
 
     // Language at any time: the same screen in English.
     await press('L');

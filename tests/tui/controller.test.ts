@@ -1,10 +1,12 @@
+import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { EvidenceRef, InspectionMeta, SiteDetails } from '../../src/core/record.js';
 import { initialState, update, type Msg } from '../../src/tui/state.js';
-import { removalChecklistItem } from '../../src/report/recheck-diff.js';
+import { removalChecklistItem } from '../../src/assess/recheck.js';
 import type { RgbFrame } from '../../src/core/types.js';
 import { CAMERAS, fakePorts, snapshotPorts } from './fakes.js';
 import { harness, type Harness } from './harness.js';
+import { rawAll } from '../store/raw.js';
 
 let h: Harness;
 beforeEach(() => {
@@ -40,7 +42,7 @@ const begin = async (site: SiteDetails): Promise<string> => {
 };
 
 const networkRows = (id: string): unknown =>
-  h.store.db.prepare('SELECT interface_address, subnet FROM inspection_networks WHERE inspection_id = ? ORDER BY id').all(Number(id));
+  rawAll(join(h.dir, 'visit.db'), 'SELECT interface_address, subnet FROM inspection_networks WHERE inspection_id = ? ORDER BY id', Number(id));
 
 describe('Visit controller', () => {
   it('runs a visit: site, discovery, wrong password, retry, checklist, findings, report', async () => {
@@ -69,6 +71,11 @@ describe('Visit controller', () => {
     expect(concluded?.record.meta.zones).toEqual(['入口', '沙盘区']);
     expect(concluded?.record.findings.map((f) => f.ruleId)).toContain('FR-SIGNAGE');
     expect(concluded?.diff).toBeNull();
+
+    await h.visit.run({ type: 'sign', signature: { name: '王经理', role: 'representative', status: 'refused', note: '需请示公司' } });
+    expect(h.store.signatures(id)).toMatchObject([{ name: '王经理', role: 'representative', status: 'refused', note: '需请示公司' }]);
+    expect(last('signatures')?.signatures).toMatchObject([{ name: '王经理', status: 'refused' }]);
+    expect(h.messages.some((m) => m.type === 'event' && m.event.type === 'signed' && m.event.name === '王经理')).toBe(true);
 
     await h.visit.run({ type: 'write-report', format: 'html', lang: 'zh-CN' });
     expect(last('report')?.path).toMatch(/SZ-2026-001\.zh-CN\.html$/);
@@ -187,7 +194,7 @@ describe('Visit controller', () => {
     await again.visit.run({ type: 'discover', site, previous: null, caseInfo, iface, sweep: null });
     expect(again.messages.filter((m) => m.type === 'event' && m.event.type === 'inspection-started')).toEqual([]);
     expect(again.messages.filter((m) => m.type === 'event' && m.event.type === 'device-found')).toHaveLength(2);
-    expect(h.store.unfinishedInspections().map((m) => [m.id, m.interfaceAddress, m.subnet])).toEqual([[id, '127.0.0.1', '127.0.0.1/8']]);
+    expect(h.store.unfinishedInspections().map((m) => [m.id, m.interfaceAddress, m.subnet])).toEqual([[id, '127.0.0.1', '127.0.0.0/8']]);
     await again.visit.run({ type: 'probe', addresses: ['127.0.0.12'] });
     expect(lastOf('record')?.record.meta).toMatchObject({ id, interfaceAddress: '127.0.0.1' });
   });
@@ -196,15 +203,15 @@ describe('Visit controller', () => {
     const site = await addSite();
     const id = await begin(site);
     await h.visit.run({ type: 'discover', site, previous: null, caseInfo, iface, sweep: null });
-    expect(h.store.loadInspection(id)?.meta).toMatchObject({ interfaceAddress: '127.0.0.1', subnet: '127.0.0.1/8' });
+    expect(h.store.loadInspection(id)?.meta).toMatchObject({ interfaceAddress: '127.0.0.1', subnet: '127.0.0.0/8' });
     expect(h.messages.filter((m) => m.type === 'event' && m.event.type === 'inspection-started')).toHaveLength(1);
     // Back on the network screen, a sweep range added: a newer row, which stands.
     await h.visit.run({ type: 'discover', site, previous: null, caseInfo, iface, sweep: '127.0.0.0/24' });
     expect(networkRows(id)).toEqual([
-      { interface_address: '127.0.0.1', subnet: '127.0.0.1/8' },
-      { interface_address: '127.0.0.1', subnet: '127.0.0.1/8, 127.0.0.0/24' },
+      { interface_address: '127.0.0.1', subnet: '127.0.0.0/8' },
+      { interface_address: '127.0.0.1', subnet: '127.0.0.0/8, 127.0.0.0/24' },
     ]);
-    expect(h.store.loadInspection(id)?.meta.subnet).toBe('127.0.0.1/8, 127.0.0.0/24');
+    expect(h.store.loadInspection(id)?.meta.subnet).toBe('127.0.0.0/8, 127.0.0.0/24');
     expect(h.store.unfinishedInspections()).toHaveLength(1);
   });
 

@@ -2,11 +2,11 @@ import { render } from 'ink-testing-library';
 import { createElement } from 'react';
 import { describe, expect, it } from 'vitest';
 import type { ConfigProbe, StreamFacts } from '../../src/core/types.js';
-import type { InspectionEvent } from '../../src/pipeline/events.js';
+import type { VisitEvent } from '../../src/visit/events.js';
 import { demoReducer, initialDemoState, type DemoMsg } from '../../src/tui/demo/demo-state.js';
 import { DemoView } from '../../src/tui/demo/demo-view.js';
 
-const probed = (port: number, model: string, enabled: boolean): InspectionEvent => ({
+const probed = (port: number, model: string, enabled: boolean): VisitEvent => ({
   type: 'device-probed',
   address: '127.0.0.1',
   config: {
@@ -16,11 +16,12 @@ const probed = (port: number, model: string, enabled: boolean): InspectionEvent 
   } as unknown as ConfigProbe,
 });
 
-const streamed = (port: number, grade: StreamFacts['captureGrade']): InspectionEvent => ({
+const streamed = (port: number, grade: StreamFacts['captureGrade']): VisitEvent => ({
   type: 'stream-done',
   address: '127.0.0.1',
   xaddr: `http://127.0.0.1:${port}/onvif/device_service`,
   profile: 'Profile_1',
+  contacted: true,
   facts: { captureGrade: grade } as unknown as StreamFacts,
 });
 

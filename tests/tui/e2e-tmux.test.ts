@@ -193,7 +193,7 @@ describe.skipIf(!hasTmux)('TUI end to end in tmux against the simulator', () => 
 
     // 7 Finish: findings with provisions, the report written where it says.
     await keys('F');
-    await until(/发现（\d+）[\s\S]*相关条款：/);
+    await until(/发现的问题（\d+）[\s\S]*涉及规定：/);
     shot('7-finish');
     await keys('h');
     const written = await until(/报告已写入：(\S+)/);
@@ -230,14 +230,14 @@ describe.skipIf(!hasTmux)('TUI end to end in tmux against the simulator', () => 
     await keys('y');
     await until(/检查项（已答 3\/\d+）/);
     await keys('F');
-    await until(/发现（\d+）/);
+    await until(/发现的问题（\d+）/);
     await keys('r');
-    const diff = await until(/复查：与 SZ-E2E-001[\s\S]*人脸抓拍已关闭/);
+    const diff = await until(/复查：与 SZ-E2E-001[\s\S]*人脸功能已关闭/);
     shot('8-recheck');
-    expect(diff).toMatch(new RegExp(`${cam('entrance-face').address.replace(/\./g, '\\.')}\\s+HIKVISION[^\\n]*人脸抓拍已关闭`));
-    expect(diff).toMatch(new RegExp(`${cam('broken').address.replace(/\./g, '\\.')}\\s+IPD-H4K8M05-BS\\s+已拆除（已确认）`));
+    expect(diff).toMatch(new RegExp(`${cam('entrance-face').address.replace(/\./g, '\\.')}\\s+HIKVISION[^\\n]*人脸功能已关闭`));
+    expect(diff).toMatch(new RegExp(`${cam('broken').address.replace(/\./g, '\\.')}\\s+IPD-H4K8M05-BS\\s+已拆除（检查人员确认）`));
     await keys(...Array<string>(20).fill('Down'));
-    await until(/— 前次发现[\s\S]*(已整改|未整改|无法判断)/);
+    await until(/— 前次发现的问题[\s\S]*(已整改|未整改|无法判断)/);
     shot('8-verdicts');
     // Both inspections carry the zones (typed for the first, carried over by the re-check's form), and the
     // toolkit's version and model hash the record must name.

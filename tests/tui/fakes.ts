@@ -2,7 +2,7 @@
  * Fake ports for TUI tests: cameras that answer discovery and a config probe, some with a password.
  * Synthetic: no device data here comes from a real camera.
  */
-import type { ProbePorts } from '../../src/pipeline/inspect.js';
+import type { ProbePorts } from '../../src/visit/ports.js';
 import type { ConfigProbe, DiscoveredDevice, StreamFacts } from '../../src/core/types.js';
 import { ok } from '../../src/core/result.js';
 

@@ -2,10 +2,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { ProbePorts } from '../../src/pipeline/inspect.js';
+import type { ProbePorts } from '../../src/visit/ports.js';
+import type { ReportRequest } from '../../src/visit/report.js';
 import { deriveFindings } from '../../src/rules/derive.js';
 import { openStore, type Store } from '../../src/store/store.js';
-import { Visit, type ReportRequest, type VisitDeps } from '../../src/tui/controller.js';
+import { Visit, type VisitDeps } from '../../src/tui/controller.js';
 import type { Msg } from '../../src/tui/state.js';
 import { fakePorts } from './fakes.js';
 
@@ -32,9 +33,9 @@ export const harness = (ports: ProbePorts = fakePorts(), overrides: Overrides = 
     store,
     deriveFindings,
     listInterfaces: () => [{ name: 'lo', address: '127.0.0.1', cidr: '127.0.0.1/8' }],
-    writeReport: async (record, req) => {
+    writeReport: async (inspectionId, req) => {
       reports.push(req);
-      return join(dir, `${record.meta.caseNumber}.${req.lang}.${req.format}`);
+      return join(dir, `${store.loadInspection(inspectionId)?.meta.caseNumber ?? inspectionId}.${req.lang}.${req.format}`);
     },
     saveSnapshot: null,
     previewSnapshot: null,

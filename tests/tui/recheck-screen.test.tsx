@@ -1,7 +1,7 @@
 import { render } from 'ink-testing-library';
 import { describe, expect, it } from 'vitest';
 import { t } from '../../src/i18n/index.js';
-import type { RecheckDiff } from '../../src/report/recheck-diff.js';
+import type { RecheckDiff } from '../../src/assess/recheck.js';
 import { RecheckScreen } from '../../src/tui/components/recheck-screen.js';
 import { initialState } from '../../src/tui/state.js';
 
@@ -34,7 +34,7 @@ describe('re-check screen', () => {
     const state = { ...initialState('en'), screen: 'recheck' as const, diff, cursor: 3 };
     const ui = render(<RecheckScreen state={state} height={18} />);
     const frame = ui.lastFrame() ?? '';
-    expect(frame).toContain('removed (confirmed)');
+    expect(frame).toContain(t('en', 'diff.change.removed'));
     expect(frame).toMatch(/rectified\s+FR-FACE-PROC/);
     expect(frame).toContain('Device ACME Cam has face capture on');
     expect(frame).toContain(`rectified: ${t('en', 'why.removed-confirmed')}`);

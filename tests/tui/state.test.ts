@@ -1,10 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { InspectionMeta, SiteDetails } from '../../src/core/record.js';
-import { displayWidth } from '../../src/i18n/index.js';
+import { detectLang, displayWidth, t } from '../../src/i18n/index.js';
 import { deviceRows } from '../../src/tui/device-lines.js';
 import { helpKeys } from '../../src/tui/format.js';
 import { initialState, update, type Effect, type KeyPress, type Msg, type Screen, type VisitState } from '../../src/tui/state.js';
-import { detectLang, tt } from '../../src/tui/strings.js';
 import type { ColourMode } from '../../src/tui/terminal-colours.js';
 import { firstInspection } from '../report/sample-records.js';
 
@@ -40,6 +39,21 @@ const atNetwork = (): VisitState => {
 };
 
 describe('visit state', () => {
+  it('the finish screen takes a signature: name required, role and status picked with ←→, letters typed into the note', () => {
+    const finished: VisitState = { ...initialState('en'), screen: 'finish', concluded: true, record: firstInspection() };
+    const [form] = run(finished, key({ input: 's' }));
+    expect(form.screen).toBe('sign-form');
+    const [unnamed, none] = run(form, enter, enter, enter, enter);
+    expect(unnamed.error).toEqual({ key: 'sign.nameRequired' });
+    expect(none).toEqual([]);
+    const right = key({ rightArrow: true });
+    const [back, fx] = run(form, ...type('Wang'), enter, right, right, ...type('xyz'), enter, key({ leftArrow: true }), enter, ...type('asks head office'), enter);
+    expect(back.screen).toBe('finish');
+    expect(fx).toEqual([{ type: 'sign', signature: { name: 'Wang', role: 'representative', status: 'refused', note: 'asks head office' } }]);
+    const [shown] = run(back, { type: 'signatures', signatures: [{ name: 'Wang', role: 'representative', status: 'refused', note: '', at: '2026-01-01T00:00:00Z' }] });
+    expect(shown.signatures).toHaveLength(1);
+  });
+
   it('searching types into the search and asks for the matching sites', () => {
     const [s, fx] = run(initialState('en'), key({ input: '/' }), ...type('南山'));
     expect(s.search).toBe('南山');
@@ -71,7 +85,7 @@ describe('visit state', () => {
 
   it('the zones field comes last; a re-check starts from the previous zones, going back keeps what was typed', () => {
     const [first] = run(initialState('en'), { type: 'site-chosen', site, previous: null });
-    expect(first.form?.fields.map((f) => f.label)).toEqual(['case.caseNumber', 'case.inspectors', 'case.experts', 'case.representative', 'case.witness', 'case.zones']);
+    expect(first.form?.fields.map((f) => f.label)).toEqual(['field.caseNumber', 'case.inspectors', 'field.experts', 'field.representative', 'field.witness', 'case.zones']);
     expect(first.form?.fields[5]?.value).toBe('');
     const previous: InspectionMeta = {
       id: '1', siteId: site.id, siteVersion: 1, kind: 'first', previousInspectionId: null, caseNumber: 'A-0', zones: ['入口', '签约室'],
@@ -105,12 +119,12 @@ describe('visit state', () => {
 
   it('resuming an inspection with no network yet goes on at the network screen; one with a network at the device table', () => {
     const noNetwork = { ...firstInspection(), devices: [], meta: { ...firstInspection().meta, endedAt: null, interfaceAddress: '', subnet: null } };
-    const [s] = run(atNetwork(), { type: 'resumed', record: noNetwork, previous: null, missing: [] });
+    const [s] = run(atNetwork(), { type: 'resumed', record: noNetwork, previous: null, missing: [], signatures: [] });
     expect(s).toMatchObject({ screen: 'network', inspectionId: noNetwork.meta.id, site: noNetwork.site, caseInfo: { caseNumber: noNetwork.meta.caseNumber } });
     const [, fx] = run(s, enter);
     expect(fx).toEqual([expect.objectContaining({ type: 'discover', site: noNetwork.site, sweep: null, iface: { name: 'eth0', address: '192.168.1.23', cidr: '192.168.1.23/24' } })]);
     const withNetwork = firstInspection();
-    const [t] = run(atNetwork(), { type: 'resumed', record: withNetwork, previous: null, missing: [] });
+    const [t] = run(atNetwork(), { type: 'resumed', record: withNetwork, previous: null, missing: [], signatures: [] });
     expect(t.screen).toBe('devices');
   });
 
@@ -192,7 +206,7 @@ describe('visit state', () => {
       for (const screen of screens) {
         const keys = helpKeys({ ...initialState(lang), screen, diff });
         expect(keys.length).toBeGreaterThan(0);
-        const line = keys.map((k) => tt(lang, k)).join('  ');
+        const line = keys.map((k) => t(lang, k)).join('  ');
         expect(displayWidth(line), `${lang} ${screen}: ${line}`).toBeLessThanOrEqual(80);
       }
     }

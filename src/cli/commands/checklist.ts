@@ -15,6 +15,7 @@ export const register = (program: Command): void => {
       const { defaultDbPath } = await import('../../store/paths.js');
       const { checklistItem, CHECKLIST_ITEMS } = await import('../../rules/checklist-items.js');
       const { deriveFindings } = await import('../../rules/derive.js');
+      const { VisitEngine } = await import('../../visit/engine.js');
       const { UsageError } = await import('../exit.js');
       if (!checklistItem(opts.item)) throw new UsageError(`unknown item "${opts.item}"; expected one of ${CHECKLIST_ITEMS.map((i) => i.id).join(', ')}`);
       const answer = opts.answer === 'yes' || opts.answer === 'no' || opts.answer === 'n/a' ? opts.answer : null;
@@ -22,12 +23,10 @@ export const register = (program: Command): void => {
       const store = openStore(opts.db ?? defaultDbPath());
       try {
         if (!store.hasInspection(opts.inspection)) throw new UsageError(`no inspection "${opts.inspection}"`);
-        const e = store.recordChecklist(opts.inspection, { item: opts.item, answer, ...(opts.note === undefined ? {} : { note: opts.note }), photos: opts.photo });
-        const rec = store.loadInspection(opts.inspection);
-        const findings = deriveFindings({ devices: rec?.devices ?? [], checklist: rec?.checklist ?? [] });
-        store.recordFindings(opts.inspection, findings);
+        const engine = new VisitEngine({ store, deriveFindings }, () => undefined);
+        const e = engine.answer(opts.inspection, { item: opts.item, answer, ...(opts.note === undefined ? {} : { note: opts.note }), photos: opts.photo });
         const missing = opts.photo.length - e.evidenceIds.length;
-        process.stdout.write(`recorded ${opts.item}=${answer} (${e.evidenceIds.length} photo(s) hashed${missing ? `, ${missing} not found` : ''}); ${findings.length} findings\n`);
+        process.stdout.write(`recorded ${opts.item}=${answer} (${e.evidenceIds.length} photo(s) hashed${missing ? `, ${missing} not found` : ''}); ${e.findings} findings\n`);
       } finally {
         store.close();
       }

@@ -21,7 +21,7 @@ const runDemoCommand = async (opts: DemoFlags): Promise<void> => {
   const { render } = await import('ink');
   const { DemoView } = await import('../../tui/demo/demo-view.js');
   const { demoReducer, initialDemoState } = await import('../../tui/demo/demo-state.js');
-  const { detectLang } = await import('../../tui/strings.js');
+  const { detectLang } = await import('../../i18n/index.js');
   const lang = detectLang(process.env);
   let state = initialDemoState;
   const app = render(createElement(DemoView, { lang, state }));

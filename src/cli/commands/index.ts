@@ -10,6 +10,7 @@ import { register as demo } from './demo.js';
 import { register as verify } from './verify.js';
 import { register as sites } from './sites.js';
 import { register as checklist } from './checklist.js';
+import { register as sign } from './sign.js';
 import { register as report } from './report.js';
 import { register as recheck } from './recheck.js';
 import { register as campaign } from './campaign.js';
@@ -29,6 +30,7 @@ export const registerCommands = (program: Command): void => {
   verify(program);
   sites(program);
   checklist(program);
+  sign(program);
   report(program);
   recheck(program);
   campaign(program);

@@ -28,14 +28,13 @@ export const runInspectionCommand = async (kind: 'first' | 'recheck', flags: Omi
   const { runFromFlags, summaryText, recheckSummary } = await import('../inspection-command.js');
   const store = openStore(flags.db ?? defaultDbPath());
   try {
-    const { record, previous } = await runFromFlags(store, { flags: { ...flags, db: flags.db ?? defaultDbPath() }, kind });
+    const { record, diff } = await runFromFlags(store, { flags: { ...flags, db: flags.db ?? defaultDbPath() }, kind });
     if (flags.json) {
-      const { renderInspection, ruleCatalog } = await import('../../report/index.js');
-      const { RULES } = await import('../../rules/catalog.js');
-      process.stdout.write(`${renderInspection(record, 'json', { lang: 'en', rules: ruleCatalog(RULES), ...(previous ? { previous } : {}) })}\n`);
+      const { writeReport } = await import('./report.js');
+      await writeReport(store, record.meta.id, { format: 'json', lang: 'en' }, undefined);
     } else {
       process.stdout.write(`${summaryText(record)}\n`);
-      if (previous) process.stdout.write(`${recheckSummary(previous, record)}\n`);
+      if (diff) process.stdout.write(`${recheckSummary(diff)}\n`);
     }
   } finally {
     store.close();

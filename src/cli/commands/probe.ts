@@ -74,23 +74,43 @@ export const probeSummary = (p: ConfigProbe): string => {
 export const runProbe = async (xaddr: string, input: ProbeInput): Promise<void> => {
   const timeoutMs = parsePositiveInt('--timeout', input.timeout, 600_000);
   if (!/^https?:\/\//i.test(xaddr)) throw new UsageError(`expected an http:// device address, got ${JSON.stringify(xaddr)}`);
+  const frames = input.frames === undefined ? 5 : parsePositiveInt('--frames', input.frames, 100);
   const password = await resolvePassword(input);
-  const { probeDevice } = await import('../../onvif/probe.js');
+  const { probeUnrecorded } = await import('../../visit/engine.js');
+  const { DEFAULT_PORT_SETTINGS, realPorts } = await import('../../pipeline/ports.js');
   const { probeToJson } = await import('../../onvif/probe-json.js');
-  const r = await probeDevice(xaddr, {
-    timeoutMs,
-    ...(input.user === undefined ? {} : { username: input.user }),
-    ...(password === undefined ? {} : { password }),
-  });
-  if (!r.ok) throw new UnreachableError(`${xaddr}: ${describeError(r.error)}`);
-  const streams = input.stream === false ? [] : await testStreams(r.value, input, password);
-  if (input.json) {
-    const main = streams[0];
-    const json = { ...probeToJson(r.value), ...(main ? { stream: main.json, streams: streams.map((s) => ({ profile: s.profile, ...s.json })) } : {}) };
-    process.stdout.write(`${JSON.stringify(json, null, 2)}\n`);
-  } else {
-    process.stdout.write(probeSummary(r.value));
-    for (const s of streams) process.stdout.write(`Stream      ${s.profile}: ${s.line}\n`);
+  const { streamToJson } = await import('../../assess/stream.js');
+  const ports = realPorts({ ...DEFAULT_PORT_SETTINGS, callTimeoutMs: timeoutMs, streamFrames: frames, streamSeconds: 5 });
+  const streams: TestedStream[] = [];
+  try {
+    const result = await probeUnrecorded(ports, xaddr, input.user !== undefined && password !== undefined ? { username: input.user, password } : null, {
+      streamTests: input.stream !== false,
+      signal: new AbortController().signal,
+      emit: (e) => {
+        if (e.type !== 'stream-done') return;
+        const { profile, facts } = e;
+        streams.push(
+          e.contacted
+            ? {
+                profile,
+                json: streamToJson(facts),
+                line: `${facts.frames} frames, ${facts.facesSeen} faces, max eye distance ${facts.maxEyeDistance ?? '-'} px, grade ${facts.captureGrade}${facts.error ? ` (${describeError(facts.error)})` : ''}`,
+              }
+            : { profile, json: { uri: facts.uri, error: 'outside the probed host: not contacted' }, line: `${facts.uri}: outside the probed host, not contacted` },
+        );
+      },
+    });
+    if (!result.config) throw new UnreachableError(`${xaddr}: ${result.error ? describeError(result.error) : 'no answer'}`);
+    if (input.json) {
+      const main = streams[0];
+      const json = { ...probeToJson(result.config), ...(main ? { stream: main.json, streams: streams.map((s) => ({ profile: s.profile, ...s.json })) } : {}) };
+      process.stdout.write(`${JSON.stringify(json, null, 2)}\n`);
+    } else {
+      process.stdout.write(probeSummary(result.config));
+      for (const s of streams) process.stdout.write(`Stream      ${s.profile}: ${s.line}\n`);
+    }
+  } finally {
+    await ports.close();
   }
 };
 
@@ -99,43 +119,6 @@ interface TestedStream {
   readonly json: Record<string, unknown>;
   readonly line: string;
 }
-
-/**
- * The stream test for each profile, largest first (the main stream is what a recorder or matcher
- * uses). Only URIs on the probed device's own host are contacted: a device may name any host.
- */
-const testStreams = async (p: ConfigProbe, input: ProbeInput, password: string | undefined): Promise<TestedStream[]> => {
-  const frames = input.frames === undefined ? 5 : parsePositiveInt('--frames', input.frames, 100);
-  const { probeStream, createStreamDetector } = await import('../../stream/probe-stream.js');
-  const { streamToJson } = await import('../../assess/stream.js');
-  const { makeScope, urlInScope } = await import('../../pipeline/scope.js');
-  const scope = makeScope([], [new URL(p.xaddr).hostname]);
-  const { streamTargets } = await import('../../pipeline/inspect.js');
-  const detector = await createStreamDetector();
-  const out: TestedStream[] = [];
-  try {
-    for (const { uri, profile: { token: profile, snapshot } } of streamTargets(p.profiles)) {
-      if (!urlInScope(scope, uri)) {
-        out.push({ profile, json: { uri, error: 'outside the probed host: not contacted' }, line: `${uri}: outside the probed host, not contacted` });
-        continue;
-      }
-      const facts = await probeStream(uri, {
-        frames,
-        detector,
-        ...(snapshot && snapshot !== uri && urlInScope(scope, snapshot) ? { snapshotUri: snapshot } : {}),
-        ...(input.user !== undefined && password !== undefined ? { credentials: { user: input.user, password } } : {}),
-      });
-      out.push({
-        profile,
-        json: streamToJson(facts),
-        line: `${facts.frames} frames, ${facts.facesSeen} faces, max eye distance ${facts.maxEyeDistance ?? '-'} px, grade ${facts.captureGrade}${facts.error ? ` (${describeError(facts.error)})` : ''}`,
-      });
-    }
-  } finally {
-    await detector.close();
-  }
-  return out;
-};
 
 interface ProbeFlags {
   readonly user?: string;

@@ -1,4 +1,7 @@
 import type { Command } from 'commander';
+import type { ReportFormat } from '../../report/index.js';
+import type { ReportRequest, ReportSource } from '../../visit/report.js';
+import { UsageError } from '../exit.js';
 
 export interface ReportOptions {
   readonly db?: string;
@@ -8,52 +11,49 @@ export interface ReportOptions {
   readonly out?: string;
 }
 
-/**
- * Loads one inspection (and the one it re-checks) from the store and renders it. Returns the text;
- * the caller decides where it goes. Snapshot bytes are read only for HTML, the one format that
- * embeds them.
- */
+/** Loads one inspection from the store and renders it (src/visit/report.ts). Returns the text; the caller decides where it goes. */
 export const buildReport = async (opts: ReportOptions): Promise<string> => {
   const { openStore } = await import('../../store/store.js');
-  const { RULES } = await import('../../rules/catalog.js');
-  const { CHECKLIST_ITEMS } = await import('../../rules/checklist-items.js');
-  const { renderInspection, ruleCatalog } = await import('../../report/index.js');
   const { existingDb, langFlag } = await import('../args.js');
-  const { UsageError } = await import('../exit.js');
-
-  const format = opts.format === 'html' || opts.format === 'md' || opts.format === 'json' ? opts.format : null;
-  if (format === null) throw new UsageError(`--format expects html, md or json, got "${opts.format}"`);
-  const lang = langFlag(opts.lang);
+  const request: ReportRequest = { format: formatFlag(opts.format), lang: langFlag(opts.lang) };
   const file = existingDb(opts.db);
-
   const store = openStore(file);
   try {
-    const record = store.loadInspection(opts.inspection);
-    if (record === null) throw new UsageError(`no inspection "${opts.inspection}" in ${file}`);
-    const previousId = record.meta.previousInspectionId;
-    const previous = previousId === null ? null : store.loadInspection(previousId);
-    const snapshots = new Map(
-      format !== 'html'
-        ? []
-        : record.evidence.flatMap((e) => {
-            const bytes = e.kind === 'snapshot' ? store.evidenceBlob(e.id) : null;
-            return bytes === null ? [] : [[e.id, { mime: e.mime, bytes }] as const];
-          }),
-    );
-    return renderInspection(record, format, {
-      lang,
-      rules: ruleCatalog(RULES),
-      snapshots,
-      checklistQuestions: new Map(CHECKLIST_ITEMS.map((i) => [i.id, i.question])),
-      signatures: store.signatures(opts.inspection),
-      ...(previous ? { previous } : {}),
-    });
+    return await renderOrRefuse(store, opts.inspection, request, ` in ${file}`);
   } finally {
     store.close();
   }
 };
 
-/** Writes beside the target and renames, so a reader never sees half a report. */
+const formatFlag = (format: string): ReportFormat => {
+  if (format === 'html' || format === 'md' || format === 'json') return format;
+  throw new UsageError(`--format expects html, md or json, got "${format}"`);
+};
+
+const renderOrRefuse = async (store: ReportSource, inspectionId: string, request: ReportRequest, where = ''): Promise<string> => {
+  const { renderReport } = await import('../../visit/report.js');
+  const text = renderReport(store, inspectionId, request);
+  if (!text.ok) throw new UsageError(`${text.error}${where}`);
+  return text.value;
+};
+
+/**
+ * The report of an inspection written to `out` (standard output when absent): what `camaudit report`, the terminal
+ * UI and the demo write, through the one writer below.
+ */
+export const writeReport = async (
+  store: ReportSource,
+  inspectionId: string,
+  request: ReportRequest,
+  out: string | undefined,
+  log?: (line: string) => void,
+): Promise<void> => writeOutput(await renderOrRefuse(store, inspectionId, request), out, log);
+
+/**
+ * The one way a rendered document leaves camaudit (report, campaign, demo, the terminal UI): standard output,
+ * or `out` through the shared writer (temporary file beside it, fsync, rename; never onto anything but a
+ * regular file). A refused target exits 2, a write the system refuses (disk full, read-only medium) exits 5.
+ */
 export const writeOutput = async (
   text: string,
   out: string | undefined,
@@ -63,11 +63,11 @@ export const writeOutput = async (
     process.stdout.write(text);
     return;
   }
-  const { rename, writeFile } = await import('node:fs/promises');
-  const tmp = `${out}.${process.pid}.tmp`;
-  await writeFile(tmp, text);
-  await rename(tmp, out);
-  log(`wrote ${out} (${Buffer.byteLength(text)} bytes)`);
+  const { writeFileAtomic, writeRefusalMessage } = await import('../../io/write-file.js');
+  const { ExitError, UsageError } = await import('../exit.js');
+  const r = writeFileAtomic(out, text);
+  if (!r.ok) throw r.error.kind === 'failed' ? new ExitError(writeRefusalMessage(r.error), 5) : new UsageError(writeRefusalMessage(r.error));
+  log(`wrote ${out} (${r.value.bytes} bytes)`);
 };
 
 export const register = (program: Command): void => {

@@ -18,7 +18,7 @@ export const register = (program: Command): void => {
     .option('--no-rtsp', 'do not serve the cameras\' RTSP streams')
     .option('--json', 'one JSON line per camera, then one for the control endpoint')
     .action(async (flags: SimulateFlags) => {
-      const { runSimulate } = await import('../../sim/simulate-command.js');
+      const { runSimulate } = await import('../simulate-command.js');
       await runSimulate({
         host: flags.host,
         basePort: flags.basePort,

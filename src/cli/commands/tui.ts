@@ -4,12 +4,14 @@
  * the UI's controller; the UI itself (src/tui) never imports an adapter.
  */
 import type { Command } from 'commander';
-import type { EvidenceRef, InspectionRecord } from '../../core/record.js';
-import type { ProbePorts } from '../../pipeline/inspect.js';
+import type { EvidenceRef } from '../../core/record.js';
 import type { Store } from '../../store/store.js';
-import type { ReportRequest, VisitDeps } from '../../tui/controller.js';
+import type { VisitDeps } from '../../tui/controller.js';
+import type { ProbePorts } from '../../visit/ports.js';
+import type { ReportRequest } from '../../visit/report.js';
 import type { RgbFrame } from '../../core/types.js';
 import type { NetInterface } from '../../tui/state.js';
+import type { ColourMode } from '../../tui/terminal-colours.js';
 
 /** IPv4 interfaces with their prefix; the LAN ones first, loopback last (it serves the simulator). */
 export const ipv4Interfaces = (all: NodeJS.Dict<import('node:os').NetworkInterfaceInfo[]>): NetInterface[] =>
@@ -25,24 +27,21 @@ export interface TuiOptions {
   readonly streamTests: boolean;
 }
 
-/** Report files go under `out`, named by case number, inspection and language. */
-const reportWriter = (store: Store, out: string) => async (record: InspectionRecord, req: ReportRequest): Promise<string> => {
-  const { mkdir, writeFile } = await import('node:fs/promises');
+/**
+ * Report files go under `out`, named by case number, inspection and language; the text is the same as
+ * `camaudit report` writes (src/visit/report.ts), through the same writer.
+ */
+const reportWriter = (store: Store, out: string) => async (inspectionId: string, req: ReportRequest): Promise<string> => {
+  const { mkdir } = await import('node:fs/promises');
   const { join } = await import('node:path');
-  const { renderInspection, ruleCatalog } = await import('../../report/index.js');
-  const { RULES } = await import('../../rules/catalog.js');
-  const rules = ruleCatalog(RULES);
-  const snapshots = new Map(
-    record.evidence.flatMap((e) => {
-      const bytes = e.kind === 'snapshot' ? store.evidenceBlob(e.id) : null;
-      return bytes ? [[e.id, { mime: e.mime, bytes }] as const] : [];
-    }),
-  );
-  const html = renderInspection(record, req.format, { lang: req.lang, rules, snapshots, ...(req.previous ? { previous: req.previous } : {}) });
+  const { writeReport } = await import('./report.js');
+  const record = store.loadInspection(inspectionId);
+  if (!record) throw new Error(`inspection ${inspectionId} is not in the store`);
   await mkdir(out, { recursive: true });
   const safeCase = record.meta.caseNumber.replace(/[^\p{L}\p{N}_-]+/gu, '_');
   const file = join(out, `${safeCase}-${record.meta.id}.${req.lang}.${req.format}`);
-  await writeFile(file, html);
+  // The UI draws the screen: the writer's "wrote ..." line would land in the middle of it.
+  await writeReport(store, inspectionId, req, file, () => undefined);
   return file;
 };
 
@@ -71,40 +70,40 @@ const forgetCiFlags = (env: NodeJS.ProcessEnv): void => {
   delete env.CONTINUOUS_INTEGRATION;
 };
 
-export const runTui = async (opts: TuiOptions): Promise<void> => {
-  forgetCiFlags(process.env);
+/**
+ * The controller's real dependencies: the engine's adapters and store, report and bundle writers under `out`,
+ * snapshot previews when the terminal shows colours. runTui uses it, and so does the test that holds the UI's
+ * report against `camaudit report`.
+ */
+export const tuiDeps = async (
+  store: Store,
+  opts: Pick<TuiOptions, 'out' | 'ports' | 'streamTests'> & { readonly colours: ColourMode | null; readonly listInterfaces?: () => readonly NetInterface[] },
+): Promise<VisitDeps> => {
   const { networkInterfaces } = await import('node:os');
   const { join, resolve } = await import('node:path');
-  const { createElement } = await import('react');
-  const { render } = await import('ink');
-  const { openStore } = await import('../../store/store.js');
   const { exportBundle } = await import('../../store/bundle.js');
   const { deriveFindings } = await import('../../rules/derive.js');
-  const { Visit } = await import('../../tui/controller.js');
-  const { App } = await import('../../tui/app.js');
-  const { detectLang } = await import('../../tui/strings.js');
-  const { colourModeOf } = await import('../../tui/terminal-colours.js');
   const { toolkitVersion } = await import('../version.js');
   const { BLAZEFACE_BACK } = await import('../../stream/model.js');
-  const store = openStore(opts.db);
   const out = resolve(opts.out);
-  const colours = colourModeOf(process.env);
-  const deps: VisitDeps = {
+  return {
     ports: opts.ports,
     store,
     deriveFindings,
-    listInterfaces: () => ipv4Interfaces(networkInterfaces()),
+    listInterfaces: opts.listInterfaces ?? (() => ipv4Interfaces(networkInterfaces())),
     writeReport: reportWriter(store, out),
     saveSnapshot: async (inspectionId, evidence) => {
-      const { mkdir, writeFile } = await import('node:fs/promises');
+      const { mkdir } = await import('node:fs/promises');
+      const { writeFileAtomic, writeRefusalMessage } = await import('../../io/write-file.js');
       const bytes = store.evidenceBlob(evidence.id);
       if (!bytes) throw new Error(`snapshot #${evidence.id} has no bytes in the store`);
       const file = join(out, 'snapshots', `${inspectionId}-${evidence.id}-${evidence.sha256.slice(0, 12)}.jpg`);
       await mkdir(join(out, 'snapshots'), { recursive: true });
-      await writeFile(file, bytes);
+      const written = writeFileAtomic(file, bytes);
+      if (!written.ok) throw new Error(writeRefusalMessage(written.error));
       return file;
     },
-    previewSnapshot: colours === null ? null : snapshotPreviewer(store),
+    previewSnapshot: opts.colours === null ? null : snapshotPreviewer(store),
     exportBundle: async (id) => {
       const dir = join(out, `bundle-${id}`);
       const r = exportBundle(store, id, dir);
@@ -115,7 +114,20 @@ export const runTui = async (opts: TuiOptions): Promise<void> => {
     modelSha256: BLAZEFACE_BACK.sha256,
     streamTests: opts.streamTests,
   };
-  const app = render(createElement(App, { visit: new Visit(deps), lang: detectLang(process.env), colours }));
+};
+
+export const runTui = async (opts: TuiOptions): Promise<void> => {
+  forgetCiFlags(process.env);
+  const { createElement } = await import('react');
+  const { render } = await import('ink');
+  const { openStore } = await import('../../store/store.js');
+  const { Visit } = await import('../../tui/controller.js');
+  const { App } = await import('../../tui/app.js');
+  const { detectLang } = await import('../../i18n/index.js');
+  const { colourModeOf } = await import('../../tui/terminal-colours.js');
+  const store = openStore(opts.db);
+  const colours = colourModeOf(process.env);
+  const app = render(createElement(App, { visit: new Visit(await tuiDeps(store, { ...opts, colours })), lang: detectLang(process.env), colours }));
   try {
     await app.waitUntilExit();
   } finally {

@@ -15,7 +15,8 @@ export const register = (program: Command): void => {
       const m = opts.head === undefined ? null : /^(\d+):([0-9a-f]{64})$/.exec(opts.head);
       if (opts.head !== undefined && !m) throw new UsageError('--head expects SEQ:SHA256');
       const r = verifyStore(file, m ? { seq: Number(m[1]), hash: m[2] ?? '' } : undefined);
-      if (!r.ok) throw new IntegrityError(`${file}: chain entry ${r.error.seq} (${r.error.table} #${r.error.rowId}): ${r.error.reason}`);
+      // Entry 0 is no entry: the file as a whole is missing or not a camaudit database.
+      if (!r.ok) throw new IntegrityError(r.error.seq === 0 ? `${file}: ${r.error.reason}` : `${file}: chain entry ${r.error.seq} (${r.error.table} #${r.error.rowId}): ${r.error.reason}`);
       process.stdout.write(`${file}: intact, ${r.value.entries} entries, head ${r.value.head.seq}:${r.value.head.hash}\n`);
     });
 };

@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { ffmpegPath } from '../../stream/ffmpeg-path.js';
 import { AnnexBSplitter, RTP_CLOCK_HZ, NAL_AUD, NAL_PPS, NAL_SLICE_IDR, NAL_SPS, nalType, packetizeNal, type AccessUnit, type ParameterSets } from './h264.js';
-import type { RtspStreamSpec } from '../rtsp-server.js';
+import type { RtspStreamSpec } from './stream-spec.js';
 
 /** Guards against an encoder that never emits a start code (a bug): drop its output past this. */
 const ENCODER_START_TIMEOUT_MS = 10_000;

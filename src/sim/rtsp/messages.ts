@@ -1,6 +1,6 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { PAYLOAD_TYPE, RTP_CLOCK_HZ, type ParameterSets } from './h264.js';
-import type { RtspStreamSpec } from '../rtsp-server.js';
+import type { RtspStreamSpec } from './stream-spec.js';
 import { UdpPacer } from './rtp-out.js';
 
 export const TRACK_CONTROL = 'track1';

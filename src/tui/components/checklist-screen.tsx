@@ -1,7 +1,6 @@
 import { Box, Text } from 'ink';
 import { fitToWidth, t } from '../../i18n/index.js';
 import { checklistRows, type VisitState } from '../state.js';
-import { tt } from '../strings.js';
 import { Line } from './line.js';
 import { PickList } from './pick-list.js';
 
@@ -23,10 +22,10 @@ export const ChecklistScreen = ({ state, height }: ChecklistScreenProps) => {
   const answer = current ? state.answers[current.id] : undefined;
   return (
     <Box flexDirection="column">
-      <Text bold>{tt(lang, 'check.title', { answered, total: items.length })}</Text>
+      <Text bold>{t(lang, 'check.title', { answered, total: items.length })}</Text>
       <PickList rows={rows} cursor={state.cursor} height={height - 3} />
-      <Line text={tt(lang, 'check.note', { note: answer?.note ?? '' })} />
-      <Line text={tt(lang, 'check.photos', { photos: answer?.photos.join(', ') ?? '' })} />
+      <Line text={t(lang, 'check.note', { note: answer?.note ?? '' })} />
+      <Line text={t(lang, 'check.photos', { photos: answer?.photos.join(', ') ?? '' })} />
     </Box>
   );
 };

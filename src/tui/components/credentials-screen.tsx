@@ -1,7 +1,7 @@
 import { Box, Text } from 'ink';
 import { row, scopeName } from '../format.js';
 import { deviceAddresses, type AuthStatus, type VisitState } from '../state.js';
-import { tt, type TuiKey } from '../strings.js';
+import { t, type MessageKey } from '../../i18n/index.js';
 import { PickList } from './pick-list.js';
 
 export interface CredentialsScreenProps {
@@ -9,7 +9,7 @@ export interface CredentialsScreenProps {
   readonly height: number;
 }
 
-const STATUS: Readonly<Record<AuthStatus, TuiKey>> = {
+const STATUS: Readonly<Record<AuthStatus, MessageKey>> = {
   unknown: 'cred.status.unknown',
   set: 'cred.status.set',
   needed: 'cred.status.needed',
@@ -22,16 +22,16 @@ export const CredentialsScreen = ({ state, height }: CredentialsScreenProps) => 
   const rows = deviceAddresses(state).map((a) => {
     const auth = state.auth[a];
     const found = state.discovered.find((d) => d.address === a);
-    return row([[a, 16], [auth?.vendor ?? scopeName(found?.scopes ?? []), 24], [tt(lang, STATUS[auth?.status ?? 'unknown']), 30]]);
+    return row([[a, 16], [auth?.vendor ?? scopeName(found?.scopes ?? []), 24], [t(lang, STATUS[auth?.status ?? 'unknown']), 30]]);
   });
   const wrong = Object.values(state.auth).filter((a) => a.status === 'wrong').length;
   const needed = Object.values(state.auth).filter((a) => a.status === 'needed').length;
   return (
     <Box flexDirection="column">
-      <Text bold>{tt(lang, 'cred.title')}</Text>
-      <Text dimColor wrap="wrap">{tt(lang, 'cred.hint')}</Text>
-      {wrong > 0 ? <Text color="red" bold>{tt(lang, 'dev.authWarning', { n: wrong })}</Text> : null}
-      {needed > 0 ? <Text color="yellow">{tt(lang, 'dev.authNeeded', { n: needed })}</Text> : null}
+      <Text bold>{t(lang, 'cred.title')}</Text>
+      <Text dimColor wrap="wrap">{t(lang, 'cred.hint')}</Text>
+      {wrong > 0 ? <Text color="red" bold>{t(lang, 'dev.authWarning', { n: wrong })}</Text> : null}
+      {needed > 0 ? <Text color="yellow">{t(lang, 'dev.authNeeded', { n: needed })}</Text> : null}
       <PickList rows={rows} cursor={state.cursor} height={height - 4} />
     </Box>
   );

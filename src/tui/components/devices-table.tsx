@@ -1,10 +1,9 @@
 import { Box, Text } from 'ink';
 import { t } from '../../i18n/index.js';
-import { strongestCapture } from '../../report/recheck-diff.js';
+import { strongestCapture } from '../../assess/recheck.js';
 import { yesNo } from '../../report/format.js';
 import { row } from '../format.js';
 import { latestDevices, type VisitState } from '../state.js';
-import { tt } from '../strings.js';
 import { PickList } from './pick-list.js';
 
 export interface DevicesTableProps {
@@ -19,7 +18,7 @@ export const DevicesTable = ({ state, height }: DevicesTableProps) => {
   const { lang, record } = state;
   const devices = latestDevices(record);
   const header = row(
-    (['dev.vendor', 'dev.model', 'dev.address', 'dev.supported', 'dev.enabled', 'dev.capture', 'dev.findings'] as const).map((k, i) => [tt(lang, k), WIDTHS[i] ?? 8]),
+    (['col.vendor', 'col.model', 'field.address', 'dev.supported', 'dev.enabled', 'dev.capture', 'dev.findings'] as const).map((k, i) => [t(lang, k), WIDTHS[i] ?? 8]),
   );
   const rows = devices.map((d) => {
     const capture = strongestCapture(d);
@@ -38,11 +37,11 @@ export const DevicesTable = ({ state, height }: DevicesTableProps) => {
   const needed = Object.values(state.auth).filter((a) => a.status === 'needed').length;
   return (
     <Box flexDirection="column">
-      <Text bold>{tt(lang, 'dev.title', { n: devices.length })}</Text>
-      {wrong > 0 ? <Text color="red" bold>{tt(lang, 'dev.authWarning', { n: wrong })}</Text> : null}
-      {needed > 0 ? <Text color="yellow">{tt(lang, 'dev.authNeeded', { n: needed })}</Text> : null}
+      <Text bold>{t(lang, 'dev.title', { n: devices.length })}</Text>
+      {wrong > 0 ? <Text color="red" bold>{t(lang, 'dev.authWarning', { n: wrong })}</Text> : null}
+      {needed > 0 ? <Text color="yellow">{t(lang, 'dev.authNeeded', { n: needed })}</Text> : null}
       <Text dimColor>{`  ${header}`}</Text>
-      {rows.length === 0 ? <Text>{tt(lang, 'dev.none')}</Text> : <PickList rows={rows} cursor={state.cursor} height={height - 4} />}
+      {rows.length === 0 ? <Text>{t(lang, 'dev.none')}</Text> : <PickList rows={rows} cursor={state.cursor} height={height - 4} />}
     </Box>
   );
 };

@@ -1,7 +1,7 @@
 import { Box, Text } from 'ink';
 import { bar, row, scopeName, seconds } from '../format.js';
 import type { VisitState } from '../state.js';
-import { tt } from '../strings.js';
+import { t } from '../../i18n/index.js';
 import { PickList } from './pick-list.js';
 
 export interface DiscoverScreenProps {
@@ -16,12 +16,12 @@ export const DiscoverScreen = ({ state, height }: DiscoverScreenProps) => {
   const rows = state.discovered.map((d) => row([[d.address, 16], [d.via, 12], [scopeName(d.scopes), 40]]));
   return (
     <Box flexDirection="column">
-      <Text bold>{tt(lang, 'disc.title')}</Text>
+      <Text bold>{t(lang, 'disc.title')}</Text>
       <Text>
-        {bar(fraction, 30)} {tt(lang, 'disc.elapsed', { s: seconds(state.discoverMs) })} · {tt(lang, 'disc.found', { n: state.discovered.length })}
+        {bar(fraction, 30)} {t(lang, 'disc.elapsed', { s: seconds(state.discoverMs) })} · {t(lang, 'disc.found', { n: state.discovered.length })}
       </Text>
-      {rows.length === 0 ? <Text dimColor>{tt(lang, 'disc.none')}</Text> : <PickList rows={rows} cursor={state.cursor} height={height - 3} />}
-      {!state.discovering ? <Text color="green">{tt(lang, 'disc.done', { s: seconds(state.discoverMs) })}</Text> : null}
+      {rows.length === 0 ? <Text dimColor>{t(lang, 'disc.none')}</Text> : <PickList rows={rows} cursor={state.cursor} height={height - 3} />}
+      {!state.discovering ? <Text color="green">{t(lang, 'disc.done', { s: seconds(state.discoverMs) })}</Text> : null}
     </Box>
   );
 };

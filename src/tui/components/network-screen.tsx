@@ -1,6 +1,6 @@
 import { Box, Text } from 'ink';
 import type { VisitState } from '../state.js';
-import { tt } from '../strings.js';
+import { t } from '../../i18n/index.js';
 import { PickList } from './pick-list.js';
 
 export interface NetworkScreenProps {
@@ -11,13 +11,13 @@ export interface NetworkScreenProps {
 export const NetworkScreen = ({ state, height }: NetworkScreenProps) => {
   const { lang } = state;
   const rows = state.interfaces.map((i) => `${i.name}  ${i.address}  (${i.cidr})`);
-  const sweep = state.sweep === '' && !state.editingSweep ? tt(lang, 'net.sweepNone') : state.sweep;
+  const sweep = state.sweep === '' && !state.editingSweep ? t(lang, 'net.sweepNone') : state.sweep;
   return (
     <Box flexDirection="column">
-      <Text bold>{tt(lang, 'net.title')}</Text>
-      {rows.length === 0 ? <Text color="red">{tt(lang, 'net.none')}</Text> : <PickList rows={rows} cursor={state.cursor} height={height - 3} />}
+      <Text bold>{t(lang, 'net.title')}</Text>
+      {rows.length === 0 ? <Text color="red">{t(lang, 'net.none')}</Text> : <PickList rows={rows} cursor={state.cursor} height={height - 3} />}
       <Text color={state.editingSweep ? 'cyan' : undefined}>
-        {tt(lang, 'net.sweep', { sweep })}
+        {t(lang, 'net.sweep', { sweep })}
         {state.editingSweep ? <Text inverse> </Text> : null}
       </Text>
     </Box>

@@ -1,7 +1,7 @@
 import { Box, Text } from 'ink';
 import { bar, row, windowOf } from '../format.js';
 import type { DeviceProgress, VisitState } from '../state.js';
-import { tt } from '../strings.js';
+import { t } from '../../i18n/index.js';
 import { Line } from './line.js';
 
 export interface ProbeScreenProps {
@@ -11,11 +11,11 @@ export interface ProbeScreenProps {
 
 const statusText = (state: VisitState, p: DeviceProgress): string => {
   const { lang } = state;
-  if (p.state === 'failed') return tt(lang, 'probe.failed', { error: p.error ?? '' });
-  if (p.state === 'done') return tt(lang, 'probe.done');
-  if (p.state === 'waiting') return tt(lang, 'probe.waiting');
-  const frames = p.of > 0 ? `${bar(p.frame / p.of, 10)} ${tt(lang, 'probe.frames', { frame: p.frame, of: p.of })}` : (p.lastAction ?? '');
-  return `${tt(lang, 'probe.calls', { n: p.calls })} · ${frames}`;
+  if (p.state === 'failed') return t(lang, 'probe.failed', { error: p.error ?? '' });
+  if (p.state === 'done') return t(lang, 'probe.done');
+  if (p.state === 'waiting') return t(lang, 'probe.waiting');
+  const frames = p.of > 0 ? `${bar(p.frame / p.of, 10)} ${t(lang, 'probe.frames', { frame: p.frame, of: p.of })}` : (p.lastAction ?? '');
+  return `${t(lang, 'probe.calls', { n: p.calls })} · ${frames}`;
 };
 
 const RANK: Readonly<Record<DeviceProgress['state'], number>> = { running: 0, waiting: 1, failed: 2, done: 3 };
@@ -28,12 +28,12 @@ export const ProbeScreen = ({ state, height }: ProbeScreenProps) => {
   const { start, end } = windowOf(entries.length, 0, height - 2);
   return (
     <Box flexDirection="column">
-      <Text bold>{tt(state.lang, 'probe.title', { n: entries.length })}</Text>
+      <Text bold>{t(state.lang, 'probe.title', { n: entries.length })}</Text>
       <Text>{`${bar(entries.length ? done / entries.length : 0, 30)} ${done}/${entries.length}`}</Text>
       {entries.slice(start, end).map(([address, p]) => (
         <Line key={address} text={row([[address, 16], [statusText(state, p), 60]])} {...(p.state === 'failed' ? { color: 'red' } : {})} />
       ))}
-      {!state.probing && entries.length > 0 ? <Text dimColor>{tt(state.lang, 'probe.saving')}</Text> : null}
+      {!state.probing && entries.length > 0 ? <Text dimColor>{t(state.lang, 'probe.saving')}</Text> : null}
     </Box>
   );
 };

@@ -3,7 +3,7 @@
  * the pipeline's events. Rows are keyed by service address, since simulated cameras share 127.0.0.1.
  */
 import type { CaptureGrade } from '../../core/types.js';
-import type { InspectionEvent } from '../../pipeline/events.js';
+import type { VisitEvent } from '../../visit/events.js';
 
 import type { DemoPhase } from '../../cli/demo-command.js';
 
@@ -29,7 +29,7 @@ export interface DemoState {
 
 export type DemoMsg =
   | { readonly type: 'phase'; readonly phase: DemoPhase }
-  | { readonly type: 'event'; readonly event: InspectionEvent }
+  | { readonly type: 'event'; readonly event: VisitEvent }
   | { readonly type: 'line'; readonly line: string }
   | { readonly type: 'files'; readonly files: readonly string[] };
 
@@ -42,7 +42,7 @@ const upsert = (rows: readonly DemoRow[], xaddr: string, patch: Partial<DemoRow>
   return i < 0 ? [...rows, next] : rows.map((r, j) => (j === i ? next : r));
 };
 
-const onEvent = (s: DemoState, e: InspectionEvent): DemoState => {
+const onEvent = (s: DemoState, e: VisitEvent): DemoState => {
   switch (e.type) {
     case 'inspection-started':
       // Each inspection starts its own table: the re-check's devices are what the office has now.

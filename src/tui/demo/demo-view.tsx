@@ -2,7 +2,6 @@ import { Box, Text } from 'ink';
 import type { Lang } from '../../core/record.js';
 import { fitToWidth, t } from '../../i18n/index.js';
 import { Line } from '../components/line.js';
-import { tt } from '../strings.js';
 import type { DemoPhase, DemoRow, DemoState } from './demo-state.js';
 
 const PHASES: readonly DemoPhase[] = ['first', 'rectifying', 'recheck', 'reports'];
@@ -33,7 +32,7 @@ export interface DemoViewProps {
 /** The demo, calmly: where it is, what each camera showed, and at the end where the records are. */
 export const DemoView = ({ lang, state }: DemoViewProps) => (
   <Box flexDirection="column">
-    <Text bold>{tt(lang, 'app.title')} · {lang === 'zh-CN' ? '演示（虚构售楼处）' : 'demo (fictional sales office)'}</Text>
+    <Text bold>{t(lang, 'app.title')} · {lang === 'zh-CN' ? '演示（虚构售楼处）' : 'demo (fictional sales office)'}</Text>
     <Text>
       {PHASES.map((p) => (
         <Text key={p} inverse={p === state.phase} dimColor={p !== state.phase}>{` ${PHASE_TEXT[lang][p]} `}</Text>

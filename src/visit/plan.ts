@@ -4,9 +4,28 @@
  */
 import ipaddr from 'ipaddr.js';
 import type { InspectionNetwork, InspectionStart } from '../core/record.js';
-import type { InspectionPlan } from './inspect.js';
-import type { CredentialLookup } from './credentials.js';
-import { makeScope, type Scope } from './scope.js';
+import type { CredentialLookup } from '../pipeline/credentials.js';
+import { makeScope, type Scope } from '../pipeline/scope.js';
+import type { DiscoverOptions } from './ports.js';
+import { BATCH_CONCURRENCY, type StreamPolicy } from './rules.js';
+
+/** What probing one device takes: where packets may go, whose password, which streams. */
+export interface DevicePlan {
+  readonly scope: Scope;
+  readonly credentials: CredentialLookup;
+  /** false skips the stream tests (configuration only). */
+  readonly streamTests: boolean;
+  /** Which of the device's streams are tested; an inspection tests the main one. */
+  readonly streamPolicy?: StreamPolicy;
+}
+
+/** One scripted inspection: its header, where to discover, and how to probe what answers. */
+export interface InspectionPlan extends DevicePlan {
+  readonly start: InspectionStart;
+  readonly discover: DiscoverOptions;
+  readonly configConcurrency: number;
+  readonly streamConcurrency: number;
+}
 
 export interface ChosenInterface {
   readonly name: string;
@@ -23,12 +42,18 @@ export type PlanInput = Omit<InspectionStart, 'interfaceAddress' | 'subnet' | 'z
   readonly streamTests: boolean;
 };
 
-/** `192.168.1.23` + `255.255.255.0` -> `192.168.1.0/24`. */
-export const subnetOf = (address: string, netmask: string): string => {
-  const bits = ipaddr.IPv4.parse(netmask).prefixLengthFromSubnetMask() ?? 32;
-  const net = ipaddr.IPv4.networkAddressFromCIDR(`${address}/${bits}`);
-  return `${net.toString()}/${bits}`;
+/**
+ * `192.168.1.23/24` -> `192.168.1.0/24`: the range an interface's subnet covers, recorded the same way whichever
+ * front end chose it (the terminal UI lists interfaces by address and prefix, the CLI by address and netmask).
+ */
+export const networkOf = (cidr: string): string => {
+  const [, bits] = ipaddr.IPv4.parseCIDR(cidr);
+  return `${ipaddr.IPv4.networkAddressFromCIDR(cidr).toString()}/${bits}`;
 };
+
+/** `192.168.1.23` + `255.255.255.0` -> `192.168.1.0/24`. */
+export const subnetOf = (address: string, netmask: string): string =>
+  networkOf(`${address}/${ipaddr.IPv4.parse(netmask).prefixLengthFromSubnetMask() ?? 32}`);
 
 /**
  * The record's network fields: every interface used, and every range inspected (the interfaces' subnets,
@@ -63,9 +88,7 @@ export const buildPlan = (input: PlanInput, signal: AbortSignal): InspectionPlan
     scope: makeScope([...subnets, ...(sweep ? [sweep] : [])]),
     credentials,
     streamTests,
-    // Measured on 2 cores (bench/scale.ts): 8 config probes and 6 stream tests at once keep the event loop's
-    // p99 under 100 ms and 64 cameras under 500 MB; 2 stream tests made 64 cameras take 3.6x as long.
-    configConcurrency: 8,
-    streamConcurrency: 6,
+    configConcurrency: BATCH_CONCURRENCY.config,
+    streamConcurrency: BATCH_CONCURRENCY.stream,
   };
 };

@@ -1,8 +1,8 @@
 /**
  * `camaudit simulate`: start the simulated sales office, print how to reach it, run until SIGINT/SIGTERM.
  */
-import { UsageError } from '../cli/exit.js';
-import { isSiteState, startSite, type SiteHandle } from './site.js';
+import { UsageError } from './exit.js';
+import { isSiteState, startSite, type SiteHandle } from '../sim/site.js';
 
 export interface SimulateArgs {
   readonly host: string;
