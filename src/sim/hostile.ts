@@ -24,6 +24,7 @@ export const HOSTILE_MODES = [
   'foreign-namespace',
   'fault-everywhere',
   'entity-bomb',
+  'attribute-bomb',
   'external-entity',
   'huge-response',
   'trickle',
@@ -51,6 +52,8 @@ export interface HostileCameraOptions {
   readonly port?: number;
   /** `redirect`: where the 302 points (default http://127.0.0.2:9/onvif/device_service). */
   readonly redirectTo?: string;
+  /** `attribute-bomb`: bytes of each answer (default just under the client's 4 MiB cap: about 520 000 attributes). */
+  readonly bombBytes?: number;
   /** `huge-response`: bytes streamed per answer (default 100 MB). */
   readonly hugeBytes?: number;
   /** `stream-elsewhere`: the RTSP URI handed out (default rtsp://127.0.0.2:554/live, outside a 127.0.0.1/32 range). */
@@ -111,6 +114,24 @@ const EXTERNAL_ENTITY = [
   '<tds:Manufacturer>&xxe;</tds:Manufacturer></tds:GetDeviceInformationResponse></s:Body></s:Envelope>',
 ].join('\n');
 
+/** Distinct four-character names (a letter, three base-36 digits: 1.2 million of them), eight bytes per attribute. */
+const bombAttributes = (bytes: number): string => {
+  const n = Math.max(0, Math.floor(bytes / 8));
+  const parts: string[] = new Array<string>(n);
+  for (let i = 0; i < n; i += 1) parts[i] = ` ${String.fromCharCode(97 + Math.floor(i / 46_656) % 26)}${(i % 46_656).toString(36).padStart(3, '0')}=""`;
+  return parts.join('');
+};
+
+/**
+ * The real answer with its root element carrying as many attributes as fit in `bytes`: well-formed, under
+ * the byte cap, and (unbounded) costly to parse: every attribute becomes objects in the parser and the tree.
+ */
+const attributeBomb = (xml: string, attributes: string, bytes: number): string => {
+  const room = Math.max(0, bytes - Buffer.byteLength(xml, 'utf8'));
+  const fitting = attributes.slice(0, room - (room % 8));
+  return xml.replace(/<([A-Za-z0-9_.-]+:)?Envelope\b/, (open) => `${open}${fitting}`);
+};
+
 /** WWW-Authenticate values for the 401 modes; each is refused or unusable by a correct client. */
 const challengeOf = (mode: HostileMode): string | null => {
   const nonce = randomBytes(16).toString('hex');
@@ -170,6 +191,9 @@ export const startHostileCamera = async (mode: HostileMode, opts: HostileCameraO
   const timers = new Set<NodeJS.Timeout>();
   const rtsp: HostileRtspHandle | null = mode === 'rtsp-garbage' || mode === 'rtsp-stall' ? await startHostileRtsp(mode satisfies HostileRtspMode, { host }) : null;
   const hugeJpeg = mode === 'snapshot-huge-dimensions' ? await hugeDimensionJpeg() : null;
+  // Built once (a few hundred ms for 4 MiB); each answer is the real one with these on its root.
+  const bombBytes = opts.bombBytes ?? 4 * 1024 * 1024 - 1024;
+  const bomb = mode === 'attribute-bomb' ? bombAttributes(bombBytes) : '';
   let origin = '';
   const rtspUrl = (stream: 'main' | 'sub'): string => {
     if (rtsp) return rtsp.url(`/${stream}`);
@@ -257,6 +281,8 @@ export const startHostileCamera = async (mode: HostileMode, opts: HostileCameraO
         return write(res, 200, SOAP_TYPE, BILLION_LAUGHS);
       case 'external-entity':
         return write(res, 200, SOAP_TYPE, EXTERNAL_ENTITY);
+      case 'attribute-bomb':
+        return write(res, normal.status, SOAP_TYPE, attributeBomb(normal.body, bomb, bombBytes));
       case 'huge-response':
         return streamHuge(res, opts.hugeBytes ?? 100 * 1024 * 1024);
       case 'trickle':

@@ -4,6 +4,7 @@
  * bounded during a 100 MB answer, and a redirect to another host is never followed.
  */
 import net from 'node:net';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { CallRecord } from '../../src/core/types.js';
 import { MAX_CONSECUTIVE_TIMEOUTS } from '../../src/onvif/client.js';
@@ -129,6 +130,41 @@ describe('hostile ONVIF devices', () => {
     // Every kept answer is 4 MB (evidence); the device offered 100 MB per call.
     expect(growthMb).toBeLessThan(calls.length * 4 + 120);
     expect(cam.bytesSent()).toBeLessThan(calls.length * 100 * 2 ** 20);
+  });
+
+  it('520 000 attributes on one element in a 4 MiB answer: refused at the cap, bounded in time, memory and event-loop stall', async () => {
+    const cam = await startHostileCamera('attribute-bomb');
+    open.push(cam);
+    global.gc?.();
+    const before = process.memoryUsage().rss;
+    let peak = before;
+    const sampler = setInterval(() => {
+      peak = Math.max(peak, process.memoryUsage().rss);
+    }, 5);
+    const loop = monitorEventLoopDelay({ resolution: 5 });
+    loop.enable();
+    const calls: CallRecord[] = [];
+    const t0 = performance.now();
+    const r = await probeDevice(cam.xaddr, { ...CREDS, timeoutMs: TIMEOUT_MS, onCall: (c) => calls.push(c) });
+    const ms = performance.now() - t0;
+    loop.disable();
+    clearInterval(sampler);
+    peak = Math.max(peak, process.memoryUsage().rss);
+    const growthMb = (peak - before) / 2 ** 20;
+    const stallMs = loop.max / 1e6;
+    console.log(`hostile attribute-bomb: ${Math.round(ms)} ms, ${calls.length} calls, rss growth ${growthMb.toFixed(1)} MB, longest event-loop stall ${stallMs.toFixed(0)} ms`);
+    expect(r.ok).toBe(true);
+    const onvif = calls.filter((c) => c.service !== 'hikvision-isapi' && c.service !== 'dahua-cgi');
+    expect(onvif.length).toBeGreaterThan(0);
+    for (const c of onvif) {
+      expect(c.error).toMatchObject({ kind: 'decode', message: 'more than 512 attributes on one element' });
+      // The answer is kept whole as evidence: what the device sent, not what we read of it.
+      expect(c.response?.length).toBeGreaterThan(4 * 1024 * 1024 - 2048);
+    }
+    // Unbounded, this probe took 32 s, grew 743 MB and held the loop 2.4 s per answer (2-core machine, loaded).
+    expect(ms).toBeLessThan(PROBE_BUDGET_MS);
+    expect(growthMb).toBeLessThan(250);
+    expect(stallMs).toBeLessThan(250);
   });
 
   it('a one-byte-per-tick answer times out; after two timeouts no more calls are sent', async () => {
