@@ -55,7 +55,7 @@ export const loadCredentials = (file: string | undefined): CredentialLookup => {
 export const progressLine = (e: InspectionEvent): string | null => {
   switch (e.type) {
     case 'inspection-started':
-      return `inspection ${e.inspectionId} started (${e.kind}) for site ${e.siteId}`;
+      return `inspection ${e.inspectionId} ${e.resumed ? 'resumed' : 'started'} (${e.kind === 'recheck' ? 're-check' : 'first inspection'}) for site ${e.siteId}`;
     case 'device-found':
       return `found ${e.device.address} via ${e.device.via} (${e.elapsedMs} ms)`;
     case 'device-probed':

@@ -311,7 +311,7 @@ export const resumeInspection = async (
   const existing = store.loadInspection(inspectionId);
   if (!existing) return err(`no inspection "${inspectionId}"`);
   if (existing.meta.endedAt !== null) return err(`inspection ${inspectionId} is already finished`);
-  emit({ type: 'inspection-started', inspectionId, siteId: existing.meta.siteId, kind: existing.meta.kind });
+  emit({ type: 'inspection-started', inspectionId, siteId: existing.meta.siteId, kind: existing.meta.kind, resumed: true });
   const found = await discoverStep(ports, plan.discover, emit);
   if (!found.ok) return err(`discovery failed: ${describeError(found.error)}`);
   const done = new Set(existing.devices.flatMap((d) => (d.xaddr ? [d.xaddr] : [])));
