@@ -7,6 +7,17 @@ import { NS } from '../onvif/namespaces.js';
 export const WSD_GROUP = '239.255.255.250';
 export const WSD_PORT = 3702;
 
+/**
+ * `CAMAUDIT_WSD_PORT` moves WS-Discovery off 3702, for everything that speaks it (scan, inspect, the terminal UI,
+ * simulate): training rooms and tests where several simulated offices share one machine and must not answer each
+ * other's probes. Real cameras always listen on 3702. Absent or not a port: undefined (the standard port).
+ */
+export const wsdPortFromEnv = (env: Readonly<Record<string, string | undefined>>): number | undefined => {
+  const raw = env['CAMAUDIT_WSD_PORT'];
+  const port = raw === undefined ? NaN : Number(raw);
+  return Number.isInteger(port) && port > 0 && port < 65_536 ? port : undefined;
+};
+
 export const probeMessage = (messageId: string): string =>
   `<?xml version="1.0" encoding="UTF-8"?>` +
   `<s:Envelope xmlns:s="${NS.soap12}" xmlns:a="${NS.wsa}" xmlns:d="${NS.wsdd}" xmlns:dn="${NS.dn}">` +

@@ -7,6 +7,7 @@ import { assessStream } from '../assess/stream.js';
 import type { ProbeError } from '../core/errors.js';
 import { err, ok, type Result } from '../core/result.js';
 import type { DiscoveredDevice } from '../core/types.js';
+import { wsdPortFromEnv } from '../discovery/probe-matches.js';
 import { sweep, type SweepOptions } from '../discovery/sweep.js';
 import { discover } from '../discovery/ws-discovery.js';
 import { probeDevice } from '../onvif/probe.js';
@@ -35,14 +36,10 @@ export const DEFAULT_PORT_SETTINGS: PortSettings = {
   streamSeconds: 3,
 };
 
-/**
- * `CAMAUDIT_WSD_PORT` moves WS-Discovery off 3702: for training rooms and tests where several simulated
- * offices share one machine and must not answer each other's probes. Real cameras always listen on 3702.
- */
+/** The settings with `CAMAUDIT_WSD_PORT` applied (`wsdPortFromEnv`). */
 export const portSettingsFromEnv = (env: Readonly<Record<string, string | undefined>>, base: PortSettings = DEFAULT_PORT_SETTINGS): PortSettings => {
-  const raw = env['CAMAUDIT_WSD_PORT'];
-  const port = raw === undefined ? NaN : Number(raw);
-  return Number.isInteger(port) && port > 0 && port < 65_536 ? { ...base, discoveryPort: port } : base;
+  const port = wsdPortFromEnv(env);
+  return port === undefined ? base : { ...base, discoveryPort: port };
 };
 
 /**

@@ -2,6 +2,7 @@
  * `camaudit simulate`: start the simulated sales office, print how to reach it, run until SIGINT/SIGTERM.
  */
 import { UsageError } from '../cli/exit.js';
+import { wsdPortFromEnv } from '../discovery/probe-matches.js';
 import { isSiteState, startSite, type SiteHandle } from './site.js';
 
 export interface SimulateArgs {
@@ -47,7 +48,9 @@ export const describeSite = (site: SiteHandle, json: boolean): string => {
 export const runSimulate = async (args: SimulateArgs): Promise<void> => {
   if (!isSiteState(args.state)) throw new UsageError(`--state must be normal or rectified, got ${args.state}`);
   const basePort = parseBasePort(args.basePort);
-  const site = await startSite({ host: args.host, state: args.state, rtsp: args.rtsp, ...(basePort ? { basePort } : {}) });
+  // The same variable scan and inspect read: a training room's office answers where its laptops ask.
+  const discoveryPort = wsdPortFromEnv(process.env);
+  const site = await startSite({ host: args.host, state: args.state, rtsp: args.rtsp, ...(basePort ? { basePort } : {}), ...(discoveryPort === undefined ? {} : { discoveryPort }) });
   process.stdout.write(describeSite(site, args.json));
   await new Promise<void>((resolve) => {
     const stop = (): void => {

@@ -47,11 +47,13 @@ export const runScan = async (input: ScanInput): Promise<void> => {
   const { discover } = await import('../../discovery/ws-discovery.js');
   const { sweep } = await import('../../discovery/sweep.js');
   const all: DiscoveredDevice[] = [];
-  const found = await discover({ ...(input.interface === undefined ? {} : { interfaces: input.interface }), durationMs: timeoutMs });
+  const { wsdPortFromEnv } = await import('../../discovery/probe-matches.js');
+  const wsdPort = wsdPortFromEnv(process.env);
+  const found = await discover({ ...(input.interface === undefined ? {} : { interfaces: input.interface }), durationMs: timeoutMs, ...(wsdPort === undefined ? {} : { port: wsdPort }) });
   if (!found.ok) throw new UsageError(describeError(found.error));
   all.push(...found.value);
   if (input.sweep !== undefined) {
-    const swept = await sweep(input.sweep, { ports, timeoutMs: Math.min(timeoutMs, 3000), allowLarge: input.allowLarge === true });
+    const swept = await sweep(input.sweep, { ports, timeoutMs: Math.min(timeoutMs, 3000), allowLarge: input.allowLarge === true, ...(wsdPort === undefined ? {} : { wsdPort }) });
     if (!swept.ok) throw new UsageError(describeError(swept.error));
     // Multicast and sweep may find the same device: keep the multicast answer (it has an endpoint).
     for (const d of swept.value) if (!all.some((a) => a.address === d.address)) all.push(d);
