@@ -13,6 +13,7 @@ import { resumeInspection, runInspection, type InspectionStore } from '../pipeli
 import { buildPlan } from '../pipeline/plan.js';
 import { portSettingsFromEnv, realPorts, type PortSettings } from '../pipeline/ports.js';
 import { diffInspections } from '../report/recheck-diff.js';
+import { terminalLine, terminalText } from '../report/text.js';
 import { deriveFindings } from '../rules/derive.js';
 import { BLAZEFACE_BACK } from '../stream/model.js';
 import { UsageError } from './exit.js';
@@ -82,7 +83,7 @@ export const summaryText = (r: InspectionRecord): string => {
     );
   }
   for (const f of r.findings) lines.push(`  [${f.severity}] ${f.ruleId}: ${f.observation.en}`);
-  return lines.join('\n');
+  return terminalText(lines.join('\n'));
 };
 
 /**
@@ -168,7 +169,8 @@ export const runFromFlags = async (
     const emit = (e: InspectionEvent): void => {
       opts.onEvent?.(e);
       const line = progressLine(e);
-      if (line) log(line);
+      // Device text (names, errors) shown as markers: it must not drive the inspector's terminal.
+      if (line) log(terminalLine(line));
     };
     const outcome = flags.resume
       ? await resumeInspection(realPorts(settings), store, deriveFindings, flags.resume, plan, emit, controller.signal)
@@ -186,5 +188,5 @@ export const recheckSummary = (previous: InspectionRecord, current: InspectionRe
   const lines = [`re-check of inspection ${previous.meta.id} -> ${current.meta.id}`];
   for (const d of diff.devices) lines.push(`  ${(d.after ?? d.before)?.label ?? d.key}: ${d.change}${d.captureChanged ? ', stream capture changed' : ''}`);
   for (const v of diff.verdicts) lines.push(`  ${v.finding.ruleId} ${v.finding.deviceKey ?? ''}: ${v.verdict} (${v.reason})`);
-  return lines.join('\n');
+  return terminalText(lines.join('\n'));
 };

@@ -42,6 +42,7 @@ export const HOSTILE_MODES = [
   'stream-elsewhere',
   'stream-uri-malformed',
   'profile-flood',
+  'control-characters',
 ] as const;
 
 export type HostileMode = (typeof HOSTILE_MODES)[number];
@@ -132,6 +133,15 @@ const attributeBomb = (xml: string, attributes: string, bytes: number): string =
   return xml.replace(/<([A-Za-z0-9_.-]+:)?Envelope\b/, (open) => `${open}${fitting}`);
 };
 
+/**
+ * `control-characters`: names that would drive the inspector's terminal if printed raw. XML 1.0 admits no C0
+ * control but tab and newlines, not even as a reference (an ESC arrives only as an answer refused as not
+ * well-formed), so these use what it does admit: the 8-bit CSI (U+009B, `CSI 2 J` clears the screen) and the
+ * right-to-left override (U+202E: `gpj.exe` shows as `exe.jpg`).
+ */
+export const TERMINAL_HOSTILE_IDENTITY = { manufacturer: 'Evil\u009b2J\u202egpj.exe', model: 'X\u009b31m1\u2028fake line' } as const;
+const TERMINAL_HOSTILE_PROFILE = '\u202eniam\u009b0m';
+
 /** WWW-Authenticate values for the 401 modes; each is refused or unusable by a correct client. */
 const challengeOf = (mode: HostileMode): string | null => {
   const nonce = randomBytes(16).toString('hex');
@@ -185,7 +195,11 @@ export const startHostileCamera = async (mode: HostileMode, opts: HostileCameraO
   const host = opts.host ?? '127.0.0.1';
   if (!host.startsWith('127.')) throw new Error(`hostile cameras listen on 127.0.0.0/8 only, not ${host}`);
   const index = opts.index ?? 900;
-  const def = ordinaryCamera(index, { name: `hostile-${mode}`, endpoint: fictionalUuid(index, newInstanceId()) });
+  const def = ordinaryCamera(index, {
+    name: `hostile-${mode}`,
+    endpoint: fictionalUuid(index, newInstanceId()),
+    ...(mode === 'control-characters' ? TERMINAL_HOSTILE_IDENTITY : {}),
+  });
   const requests: HostileRequest[] = [];
   let sent = 0;
   const timers = new Set<NodeJS.Timeout>();
@@ -290,6 +304,8 @@ export const startHostileCamera = async (mode: HostileMode, opts: HostileCameraO
       case 'silent':
         // Accepted and read; never a byte back.
         return;
+      case 'control-characters':
+        return write(res, normal.status, SOAP_TYPE, soap.action === 'GetProfiles' ? normal.body.replace(/(<trt:Profiles\b[^>]*\btoken=")[^"]*/g, `$1${TERMINAL_HOSTILE_PROFILE}`) : normal.body);
       case 'profile-flood':
         return soap.action === 'GetProfiles' ? write(res, 200, SOAP_TYPE, profileFlood(opts.profiles ?? 5000)) : write(res, normal.status, SOAP_TYPE, normal.body);
       case 'redirect':

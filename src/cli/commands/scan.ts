@@ -2,6 +2,7 @@
 import type { Command } from 'commander';
 import { describeError } from '../../core/errors.js';
 import type { DiscoveredDevice } from '../../core/types.js';
+import { terminalLine } from '../../report/text.js';
 import { UsageError } from '../exit.js';
 export interface ScanInput {
   readonly interface?: readonly string[];
@@ -24,7 +25,7 @@ export const parsePorts = (value: string): number[] =>
 
 export const scanTable = (devices: readonly DiscoveredDevice[]): string => {
   if (devices.length === 0) return 'No devices found.\n';
-  const rows = devices.map((d) => [d.address, d.via, d.xaddrs.join(' '), d.endpoint, (d.quirks ?? []).join('; ')]);
+  const rows = devices.map((d) => [d.address, d.via, d.xaddrs.join(' '), d.endpoint, (d.quirks ?? []).join('; ')].map(terminalLine));
   const head = ['ADDRESS', 'VIA', 'XADDRS', 'ENDPOINT', 'NOTES'];
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
   const line = (r: readonly string[]): string => r.map((c, i) => c.padEnd(widths[i] ?? 0)).join('  ').trimEnd();

@@ -2,6 +2,7 @@ import { Box, Text } from 'ink';
 import { t } from '../../i18n/index.js';
 import { strongestCapture } from '../../report/recheck-diff.js';
 import { yesNo } from '../../report/format.js';
+import { terminalLine } from '../../report/text.js';
 import { row } from '../format.js';
 import { latestDevices, type VisitState } from '../state.js';
 import { tt } from '../strings.js';
@@ -32,7 +33,8 @@ export const DevicesTable = ({ state, height }: DevicesTableProps) => {
       capture ? t(lang, `grade.${capture.grade}`) : '-',
       String(record?.findings.filter((f) => f.deviceKey === d.key).length ?? 0),
     ];
-    return row(cells.map((c, i) => [c, WIDTHS[i] ?? 8]));
+    // Markers before fitting: a device's control characters take the columns their markers show in.
+    return row(cells.map((c, i) => [terminalLine(c), WIDTHS[i] ?? 8]));
   });
   const wrong = Object.values(state.auth).filter((a) => a.status === 'wrong').length;
   const needed = Object.values(state.auth).filter((a) => a.status === 'needed').length;
