@@ -12,6 +12,7 @@ import type { InspectionEvent } from '../pipeline/events.js';
 import { resumeInspection, runInspection, type InspectionStore } from '../pipeline/inspect.js';
 import { buildPlan } from '../pipeline/plan.js';
 import { portSettingsFromEnv, realPorts, type PortSettings } from '../pipeline/ports.js';
+import { addressLabels } from '../report/device-address.js';
 import { diffInspections } from '../report/recheck-diff.js';
 import { terminalLine, terminalText } from '../report/text.js';
 import { deriveFindings } from '../rules/derive.js';
@@ -76,10 +77,11 @@ export const progressLine = (e: InspectionEvent): string | null => {
 
 export const summaryText = (r: InspectionRecord): string => {
   const lines = [`inspection ${r.meta.id} — ${r.site.name} — ${r.devices.length} device(s), ${r.findings.length} finding(s)`];
+  const addresses = addressLabels(r.devices);
   for (const d of r.devices) {
     const grade = d.streams.map((s) => `${s.captureGrade}${s.maxEyeDistance !== null ? ` (eyes ${s.maxEyeDistance}px)` : ''}`).join(', ') || '—';
     lines.push(
-      `  ${d.address.padEnd(22)} ${`${d.identity.manufacturer ?? '?'} ${d.identity.model ?? '?'}`.padEnd(32)} face supported=${String(d.face.supported)} enabled=${String(d.face.enabled)} stream=${grade}`,
+      `  ${(addresses.get(d.key) ?? d.address).padEnd(22)} ${`${d.identity.manufacturer ?? '?'} ${d.identity.model ?? '?'}`.padEnd(32)} face supported=${String(d.face.supported)} enabled=${String(d.face.enabled)} stream=${grade}`,
     );
   }
   for (const f of r.findings) lines.push(`  [${f.severity}] ${f.ruleId}: ${f.observation.en}`);

@@ -99,3 +99,20 @@ describe('device text on the terminal', () => {
     expect(viewFrame).not.toMatch(RAW);
   });
 });
+
+describe('the terminal UI device table where addresses repeat', () => {
+  it('shows each device with the port of its service address', () => {
+    const sample = firstInspection();
+    const [a, b] = sample.devices;
+    if (!a || !b) throw new Error('sample needs two devices');
+    const devices = [
+      { ...a, address: '127.0.0.1', xaddr: 'http://127.0.0.1:8001/onvif/device_service' },
+      { ...b, address: '127.0.0.1', xaddr: 'http://127.0.0.1:8002/onvif/device_service' },
+    ];
+    const state = { ...initialState('en'), screen: 'devices' as const, record: { ...sample, devices } };
+    const table = render(<DevicesTable state={state} height={20} />);
+    const frame = table.lastFrame() ?? '';
+    table.unmount();
+    expect(frame).toContain('127.0.0.1:8001');
+  });
+});

@@ -1,5 +1,6 @@
 import { Box, Text } from 'ink';
 import { t } from '../../i18n/index.js';
+import { addressLabels } from '../../report/device-address.js';
 import { strongestCapture } from '../../report/recheck-diff.js';
 import { yesNo } from '../../report/format.js';
 import { terminalLine } from '../../report/text.js';
@@ -13,7 +14,8 @@ export interface DevicesTableProps {
   readonly height: number;
 }
 
-const WIDTHS = [11, 14, 15, 8, 7, 12, 5] as const;
+// 80 columns in all; the address fits a LAN address with its port (`192.168.1.64:8080`), shown where addresses repeat.
+const WIDTHS = [11, 12, 17, 8, 7, 12, 5] as const;
 
 /** Vendor, model, address, face supported/enabled, capture grade, findings: one row per device. */
 export const DevicesTable = ({ state, height }: DevicesTableProps) => {
@@ -22,12 +24,13 @@ export const DevicesTable = ({ state, height }: DevicesTableProps) => {
   const header = row(
     (['dev.vendor', 'dev.model', 'dev.address', 'dev.supported', 'dev.enabled', 'dev.capture', 'dev.findings'] as const).map((k, i) => [tt(lang, k), WIDTHS[i] ?? 8]),
   );
+  const addresses = addressLabels(devices);
   const rows = devices.map((d) => {
     const capture = strongestCapture(d);
     const cells = [
       d.identity.manufacturer ?? '',
       d.identity.model ?? '',
-      d.address,
+      addresses.get(d.key) ?? d.address,
       yesNo(lang, d.face.supported),
       yesNo(lang, d.face.enabled),
       capture ? t(lang, `grade.${capture.grade}`) : '-',
