@@ -43,6 +43,28 @@ const probe = async (mode: HostileMode, extra: Parameters<typeof startHostileCam
   return { cam, ms, calls, ok: r.ok };
 };
 
+/** One probe of a hostile camera with its wall time, peak RSS growth and longest event-loop stall. */
+const probeMeasured = async (mode: HostileMode) => {
+  const cam = await startHostileCamera(mode);
+  open.push(cam);
+  global.gc?.();
+  const before = process.memoryUsage().rss;
+  let peak = before;
+  const sampler = setInterval(() => {
+    peak = Math.max(peak, process.memoryUsage().rss);
+  }, 5);
+  const loop = monitorEventLoopDelay({ resolution: 5 });
+  loop.enable();
+  const calls: CallRecord[] = [];
+  const t0 = performance.now();
+  const r = await probeDevice(cam.xaddr, { ...CREDS, timeoutMs: TIMEOUT_MS, onCall: (c) => calls.push(c) });
+  const ms = performance.now() - t0;
+  loop.disable();
+  clearInterval(sampler);
+  peak = Math.max(peak, process.memoryUsage().rss);
+  return { cam, calls, r, ms, growthMb: (peak - before) / 2 ** 20, stallMs: loop.max / 1e6 };
+};
+
 const messages = (calls: readonly CallRecord[]): string =>
   calls.map((c) => (c.error ? JSON.stringify(c.error) : 'ok')).join('\n');
 
@@ -105,21 +127,7 @@ describe('hostile ONVIF devices', () => {
   });
 
   it('a 100 MB answer is cut at the byte cap, with memory bounded', async () => {
-    const cam = await startHostileCamera('huge-response');
-    open.push(cam);
-    global.gc?.();
-    const before = process.memoryUsage().rss;
-    let peak = before;
-    const sampler = setInterval(() => {
-      peak = Math.max(peak, process.memoryUsage().rss);
-    }, 5);
-    const calls: CallRecord[] = [];
-    const t0 = performance.now();
-    const r = await probeDevice(cam.xaddr, { ...CREDS, timeoutMs: TIMEOUT_MS, onCall: (c) => calls.push(c) });
-    const ms = performance.now() - t0;
-    clearInterval(sampler);
-    peak = Math.max(peak, process.memoryUsage().rss);
-    const growthMb = (peak - before) / 2 ** 20;
+    const { cam, calls, r, ms, growthMb } = await probeMeasured('huge-response');
     console.log(`hostile huge-response: ${Math.round(ms)} ms, ${calls.length} calls, rss growth ${growthMb.toFixed(1)} MB, device wrote ${(cam.bytesSent() / 2 ** 20).toFixed(1)} MB`);
     expect(r.ok).toBe(true);
     expect(ms).toBeLessThan(PROBE_BUDGET_MS);
@@ -133,25 +141,7 @@ describe('hostile ONVIF devices', () => {
   });
 
   it('520 000 attributes on one element in a 4 MiB answer: refused at the cap, bounded in time, memory and event-loop stall', async () => {
-    const cam = await startHostileCamera('attribute-bomb');
-    open.push(cam);
-    global.gc?.();
-    const before = process.memoryUsage().rss;
-    let peak = before;
-    const sampler = setInterval(() => {
-      peak = Math.max(peak, process.memoryUsage().rss);
-    }, 5);
-    const loop = monitorEventLoopDelay({ resolution: 5 });
-    loop.enable();
-    const calls: CallRecord[] = [];
-    const t0 = performance.now();
-    const r = await probeDevice(cam.xaddr, { ...CREDS, timeoutMs: TIMEOUT_MS, onCall: (c) => calls.push(c) });
-    const ms = performance.now() - t0;
-    loop.disable();
-    clearInterval(sampler);
-    peak = Math.max(peak, process.memoryUsage().rss);
-    const growthMb = (peak - before) / 2 ** 20;
-    const stallMs = loop.max / 1e6;
+    const { calls, r, ms, growthMb, stallMs } = await probeMeasured('attribute-bomb');
     console.log(`hostile attribute-bomb: ${Math.round(ms)} ms, ${calls.length} calls, rss growth ${growthMb.toFixed(1)} MB, longest event-loop stall ${stallMs.toFixed(0)} ms`);
     expect(r.ok).toBe(true);
     const onvif = calls.filter((c) => c.service !== 'hikvision-isapi' && c.service !== 'dahua-cgi');
