@@ -14,6 +14,9 @@ const W = '(?:(?<![A-Za-z])|(?<=[a-z])(?=[F]))';
 export const FACE_PATTERNS: readonly FacePattern[] = [
   { id: 'face-recognition', re: new RegExp(`${W}(?:Face|FACE|face)[_ -]?(?:Recogni[sz]\\w*|Compar\\w*|Contrast|Match\\w*|Lib\\w*|Verif\\w*)`) },
   { id: 'face-capture', re: new RegExp(`${W}(?:Face|FACE|face)[_ -]?(?:Snap\\w*|Capture\\w*|Pic\\w*)`) },
+  // Published vendor face topics it covers: Reolink's `tns1:RuleEngine/MyRuleDetector/FaceDetect` (registered as
+  // "Face Detection" by Home Assistant's ONVIF integration, homeassistant/components/onvif/parsers.py);
+  // tests/onvif/event-topics.test.ts keeps the list.
   { id: 'face-detection', re: new RegExp(`${W}(?:Face|FACE|face)[_ -]?(?:Detect\\w*|Detection)`) },
   { id: 'human-face', re: /HumanFace|Human_Face|human[_ -]face/i },
   { id: 'face', re: new RegExp(`${W}(?:Face|FACE|face)(?![a-rt-z])`) },

@@ -10,6 +10,8 @@ import { chooseInterfaces } from '../discovery/interfaces.js';
 import { credentialLookup, decodeCredentialsFile, type CredentialLookup } from '../pipeline/credentials.js';
 import { portSettingsFromEnv, realPorts, type PortSettings } from '../pipeline/ports.js';
 import type { RecheckDiff } from '../assess/recheck.js';
+import { addressLabels } from '../report/device-address.js';
+import { terminalLine, terminalText } from '../report/text.js';
 import { deriveFindings } from '../rules/derive.js';
 import { VisitEngine } from '../visit/engine.js';
 import type { VisitEvent } from '../visit/events.js';
@@ -56,7 +58,7 @@ export const loadCredentials = (file: string | undefined): CredentialLookup => {
 export const progressLine = (e: VisitEvent): string | null => {
   switch (e.type) {
     case 'inspection-started':
-      return `inspection ${e.inspectionId} started (${e.kind}) for site ${e.siteId}`;
+      return `inspection ${e.inspectionId} ${e.resumed ? 'resumed' : 'started'} (${e.kind === 'recheck' ? 're-check' : 'first inspection'}) for site ${e.siteId}`;
     case 'device-found':
       return `found ${e.device.address} via ${e.device.via} (${e.elapsedMs} ms)`;
     case 'device-probed':
@@ -76,14 +78,15 @@ export const progressLine = (e: VisitEvent): string | null => {
 
 export const summaryText = (r: InspectionRecord): string => {
   const lines = [`inspection ${r.meta.id} — ${r.site.name} — ${r.devices.length} device(s), ${r.findings.length} finding(s)`];
+  const addresses = addressLabels(r.devices);
   for (const d of r.devices) {
     const grade = d.streams.map((s) => `${s.captureGrade}${s.maxEyeDistance !== null ? ` (eyes ${s.maxEyeDistance}px)` : ''}`).join(', ') || '—';
     lines.push(
-      `  ${d.address.padEnd(22)} ${`${d.identity.manufacturer ?? '?'} ${d.identity.model ?? '?'}`.padEnd(32)} face supported=${String(d.face.supported)} enabled=${String(d.face.enabled)} stream=${grade}`,
+      `  ${(addresses.get(d.key) ?? d.address).padEnd(22)} ${`${d.identity.manufacturer ?? '?'} ${d.identity.model ?? '?'}`.padEnd(32)} face supported=${String(d.face.supported)} enabled=${String(d.face.enabled)} stream=${grade}`,
     );
   }
   for (const f of r.findings) lines.push(`  [${f.severity}] ${f.ruleId}: ${f.observation.en}`);
-  return lines.join('\n');
+  return terminalText(lines.join('\n'));
 };
 
 /**
@@ -118,7 +121,8 @@ export const runFromFlags = async (
   const engine = new VisitEngine({ ports: realPorts(settingsFor(flags, opts.settings)), store, deriveFindings }, (e) => {
     opts.onEvent?.(e);
     const line = progressLine(e);
-    if (line) log(line);
+    // Device text (names, errors) shown as markers: it must not drive the inspector's terminal.
+    if (line) log(terminalLine(line));
   });
   let previousId: string | null = null;
   let zones = zonesFor(flags.zones, null);
@@ -183,5 +187,5 @@ export const recheckSummary = (diff: RecheckDiff): string => {
   const lines = [`re-check of inspection ${diff.previousInspectionId} -> ${diff.currentInspectionId}`];
   for (const d of diff.devices) lines.push(`  ${(d.after ?? d.before)?.label ?? d.key}: ${d.change}${d.captureChanged ? ', stream capture changed' : ''}`);
   for (const v of diff.verdicts) lines.push(`  ${v.finding.ruleId} ${v.finding.deviceKey ?? ''}: ${v.verdict} (${v.reason})`);
-  return lines.join('\n');
+  return terminalText(lines.join('\n'));
 };

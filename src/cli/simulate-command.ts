@@ -1,6 +1,7 @@
 /**
  * `camaudit simulate`: start the simulated sales office, print how to reach it, run until SIGINT/SIGTERM.
  */
+import { discoveryPortsFromEnv } from '../discovery/env-ports.js';
 import { UsageError } from './exit.js';
 import { isSiteState, startSite, type SiteHandle } from '../sim/site.js';
 
@@ -47,7 +48,17 @@ export const describeSite = (site: SiteHandle, json: boolean): string => {
 export const runSimulate = async (args: SimulateArgs): Promise<void> => {
   if (!isSiteState(args.state)) throw new UsageError(`--state must be normal or rectified, got ${args.state}`);
   const basePort = parseBasePort(args.basePort);
-  const site = await startSite({ host: args.host, state: args.state, rtsp: args.rtsp, ...(basePort ? { basePort } : {}) });
+  // The same variable scan and inspect read: a training room's office answers where its laptops ask.
+  const { wsd, sadp, dhip } = discoveryPortsFromEnv(process.env);
+  const site = await startSite({
+    host: args.host,
+    state: args.state,
+    rtsp: args.rtsp,
+    ...(basePort ? { basePort } : {}),
+    ...(wsd === undefined ? {} : { discoveryPort: wsd }),
+    ...(sadp === undefined ? {} : { sadpPort: sadp }),
+    ...(dhip === undefined ? {} : { dhipPort: dhip }),
+  });
   process.stdout.write(describeSite(site, args.json));
   await new Promise<void>((resolve) => {
     const stop = (): void => {

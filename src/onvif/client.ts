@@ -13,7 +13,7 @@ import { checkSoapRequest } from './allowlist.js';
 import { decodeSystemDateAndTime } from './decode.js';
 import { digestAuthorization, parseDigestChallenge } from './http-digest.js';
 import { requestBody, serviceOf, soapActionUri, type OnvifRequest } from './requests.js';
-import { decodeEnvelope, envelope } from './soap.js';
+import { envelope, readEnvelope } from './soap.js';
 import { httpExchange, type HttpExchange } from './transport.js';
 import { deviceCreated, makeUsernameToken, securityHeader } from './ws-security.js';
 
@@ -143,16 +143,18 @@ export class OnvifClient {
       });
       ex = await send({ Authorization: authorization }, bytes);
     }
-    this.consecutiveTimeouts = ex.error?.reason === 'timeout' ? this.consecutiveTimeouts + 1 : 0;
-    const error = this.interpret(ex, request.action);
+    // The parse gets what the exchange left of the call's deadline.
+    const deadline = performance.now() + Math.max(0, this.opts.timeoutMs - ex.ms);
+    const error = await this.interpret(ex, request.action, deadline);
     let value: T | null = null;
     let finalError: ProbeError | null = error;
     if (error === null) {
-      const decoded = decodeEnvelope(ex.body, request.action);
+      const decoded = await readEnvelope(ex.body, request.action, deadline, this.opts.timeoutMs);
       const result = decoded.ok ? decode(decoded.value) : decoded;
       if (result.ok) value = result.value;
       else finalError = result.error;
     }
+    this.consecutiveTimeouts = finalError?.kind === 'transport' && finalError.reason === 'timeout' ? this.consecutiveTimeouts + 1 : 0;
     this.record({
       action: request.action,
       service: serviceOf(request),
@@ -172,7 +174,7 @@ export class OnvifClient {
   }
 
   /** HTTP-level outcome: transport failures, auth failures, and SOAP faults carried by 4xx/5xx. */
-  private interpret(ex: HttpExchange, action: string): ProbeError | null {
+  private async interpret(ex: HttpExchange, action: string, deadline: number): Promise<ProbeError | null> {
     if (ex.error) return ex.error;
     if (ex.status === 401) {
       // An unusable challenge (unknown algorithm, MD5-sess, no nonce) is not a refused password: say which.
@@ -184,7 +186,7 @@ export class OnvifClient {
     }
     if (ex.status !== null && ex.status >= 400) {
       // ONVIF faults arrive as HTTP 400/500 with a SOAP body; keep the fault when there is one.
-      const decoded = decodeEnvelope(ex.body, action);
+      const decoded = await readEnvelope(ex.body, action, deadline, this.opts.timeoutMs);
       if (!decoded.ok && (decoded.error.kind === 'fault' || decoded.error.kind === 'unsupported')) {
         if (decoded.error.kind === 'fault' && NOT_AUTHORIZED.test(`${decoded.error.subcode ?? ''} ${decoded.error.reason}`)) {
           return { kind: 'auth', message: `${decoded.error.subcode ?? decoded.error.code}: ${decoded.error.reason}` };

@@ -243,7 +243,18 @@ export const decodeSupportedAnalytics =
     return ok(childrenOf(list, entry).map((d) => analyticsItem(d, kind, configToken, call)));
   };
 
-const isTopicNode = (e: XmlElement): boolean => e.local !== 'MessageDescription' && e.ns !== NS.tt;
+/**
+ * Below the TopicSet every element is a topic node but a MessageDescription (which says what a topic's
+ * messages carry), whatever its namespace: vendors write intermediate and leaf nodes with their own prefix,
+ * with none, in the default namespace, and some in `tt:`.
+ */
+const isTopicNode = (e: XmlElement): boolean => e.local !== 'MessageDescription';
+
+/** `wstop:topic` is an xs:boolean: `true` or `1`, whitespace collapsed. */
+const markedTopic = (e: XmlElement): boolean => {
+  const v = e.attrs['topic']?.trim();
+  return v === 'true' || v === '1';
+};
 
 /**
  * Flattens the TopicSet into topic paths (`tns1:RuleEngine/FaceDetector/Face`). The ONVIF topic
@@ -259,7 +270,8 @@ export const decodeEventProperties = (el: XmlElement): Decoded<string[]> => {
     const p = node.ns === NS.topics ? 'tns1' : node.prefix;
     const path = `${prefix}${prefix ? '/' : ''}${p ? `${p}:` : ''}${node.local}`;
     const kids = node.children.filter(isTopicNode);
-    const marked = node.attrs.topic === 'true' || node.children.some((c) => c.local === 'MessageDescription');
+    // A leaf counts wherever it sits; an inner node only when marked or described as a topic itself.
+    const marked = markedTopic(node) || node.children.some((c) => c.local === 'MessageDescription');
     if ((marked || kids.length === 0) && !out.includes(path)) out.push(path);
     for (const k of kids) walk(k, path);
   };

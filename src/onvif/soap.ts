@@ -1,7 +1,7 @@
 /** SOAP 1.2 envelopes out, envelopes and faults in. */
 import { decodeError, type ProbeError } from '../core/errors.js';
 import { err, ok, type Result } from '../core/result.js';
-import { childOf, parseXml, textOf, type XmlElement } from '../xml/parse.js';
+import { childOf, parseXml, parseXmlInSlices, textOf, type XmlElement } from '../xml/parse.js';
 import { NS } from './namespaces.js';
 
 export const xmlEscape = (s: string): string =>
@@ -45,11 +45,8 @@ export const decodeFault = (fault: XmlElement, action: string): FaultError => {
   return { kind: 'fault', code: codeValue, ...(subcode === undefined ? {} : { subcode }), reason: reason.slice(0, 300) };
 };
 
-/** Parse a response envelope down to the first element of its Body, or the fault it carries. */
-export const decodeEnvelope = (raw: Uint8Array, action: string): Result<XmlElement, ProbeError> => {
-  const parsed = parseXml(raw);
-  if (!parsed.ok) return parsed;
-  const root = parsed.value;
+/** A parsed response envelope down to the first element of its Body, or the fault it carries. */
+const bodyOf = (root: XmlElement, raw: Uint8Array, action: string): Result<XmlElement, ProbeError> => {
   if (root.local !== 'Envelope' || (root.ns !== NS.soap12 && root.ns !== NS.soap11)) {
     return err(decodeError('/', `expected a SOAP Envelope, got ${root.local}`, raw));
   }
@@ -59,4 +56,24 @@ export const decodeEnvelope = (raw: Uint8Array, action: string): Result<XmlEleme
   if (!first) return err(decodeError('/Envelope/Body', 'empty Body', raw));
   if (first.local === 'Fault' && first.ns === root.ns) return err(decodeFault(first, action));
   return ok(first);
+};
+
+/** A stored or replayed answer, parsed in one go (fixtures, evidence re-reads). */
+export const decodeEnvelope = (raw: Uint8Array, action: string): Result<XmlElement, ProbeError> => {
+  const parsed = parseXml(raw);
+  return parsed.ok ? bodyOf(parsed.value, raw, action) : parsed;
+};
+
+/**
+ * A device's live answer, parsed in slices that yield to the event loop, within what is left of the
+ * call's deadline: a parse that runs past it is the call's timeout, as a device that sends slowly is.
+ */
+export const readEnvelope = async (raw: Uint8Array, action: string, deadline: number, timeoutMs: number): Promise<Result<XmlElement, ProbeError>> => {
+  const parsed = await parseXmlInSlices(raw, { deadline });
+  if (parsed.ok) return bodyOf(parsed.value, raw, action);
+  if (parsed.error.kind === 'deadline') {
+    const { parsedChars, totalChars } = parsed.error;
+    return err({ kind: 'transport', reason: 'timeout', message: `answer not parsed within ${timeoutMs} ms (${parsedChars} of ${totalChars} characters read)` });
+  }
+  return err(parsed.error);
 };

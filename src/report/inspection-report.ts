@@ -6,6 +6,7 @@
  */
 import type { DeviceRecord, Finding, InspectionRecord, Lang } from '../core/record.js';
 import { t } from '../i18n/index.js';
+import { addressLabels } from './device-address.js';
 import type { ReportContext, ReportFormat, RuleCatalog } from './context.js';
 import { mono, type Block, type Image, type ReportDocument } from './document.js';
 import { DASH, citationText, citationsText, evidenceList, joinOrDash, orDash, px, toImage, yesNo } from './format.js';
@@ -69,6 +70,9 @@ const headerBlocks = (r: InspectionRecord, lang: Lang): Block[] => {
 
 const findingsOf = (r: InspectionRecord, key: string): readonly Finding[] => r.findings.filter((f) => f.deviceKey === key);
 
+/** The address a device of this record is shown under (addressLabels: with its port where IPs repeat). */
+const shownAddress = (r: InspectionRecord, d: Pick<DeviceRecord, 'key' | 'address'>): string => addressLabels(r.devices).get(d.key) ?? d.address;
+
 const deviceTable = (r: InspectionRecord, lang: Lang): Block => ({
   kind: 'table',
   head: ['#', t(lang, 'col.ip'), t(lang, 'col.mac'), t(lang, 'col.vendor'), t(lang, 'col.model'), t(lang, 'col.serial'), t(lang, 'col.firmware'),
@@ -77,7 +81,7 @@ const deviceTable = (r: InspectionRecord, lang: Lang): Block => ({
     const capture = strongestCapture(d);
     return [
       i + 1,
-      mono(d.address),
+      mono(shownAddress(r, d)),
       mono(joinOrDash(d.macs)),
       orDash(d.identity.manufacturer),
       orDash(d.identity.model),
@@ -108,7 +112,7 @@ const deviceBlocks = (r: InspectionRecord, d: DeviceRecord, n: number, ctx: Repo
   const lang = ctx.lang;
   const images = snapshotImages(r, d, ctx);
   return [
-    { kind: 'heading', level: 3, text: t(lang, 'device.heading', { n, address: d.address }) },
+    { kind: 'heading', level: 3, text: t(lang, 'device.heading', { n, address: shownAddress(r, d) }) },
     {
       kind: 'fields',
       rows: [
@@ -171,7 +175,7 @@ const findingRows = (r: InspectionRecord, rules: RuleCatalog, lang: Lang) =>
       mono(f.ruleId),
       rule ? rule.title[lang] : t(lang, 'findings.unknownRule', { id: f.ruleId }),
       t(lang, `severity.${f.severity}`),
-      f.deviceKey === null ? t(lang, 'findings.siteLevel') : mono(device?.address ?? f.deviceKey),
+      f.deviceKey === null ? t(lang, 'findings.siteLevel') : mono(device ? shownAddress(r, device) : f.deviceKey),
       f.observation[lang],
       citationsText(lang, rule),
       evidenceList(f.evidenceIds),

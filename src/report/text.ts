@@ -4,12 +4,24 @@
  * as visible `<U+XXXX>` markers before any format-specific escaping.
  */
 
-// C0/C1 controls except tab and newline, bidi embeddings/overrides/isolates, zero-width and BOM.
+// C0/C1 controls except tab and newline (ESC and the 8-bit CSI U+009B start terminal sequences), the Arabic
+// letter mark, bidi marks, embeddings/overrides/isolates, zero-width characters, line/paragraph separators,
+// invisible operators and BOM.
 // eslint-disable-next-line no-control-regex -- matching control characters is the purpose here.
-const INVISIBLE = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F\u200B-\u200F\u202A-\u202E\u2066-\u2069\uFEFF]/g;
+const INVISIBLE = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F\u061C\u200B-\u200F\u2028-\u202E\u2060-\u2064\u2066-\u2069\uFEFF]/g;
 
 export const revealInvisible = (text: string): string =>
   text.replace(INVISIBLE, (ch) => `<U+${ch.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}>`);
+
+/**
+ * One line for a terminal (the CLI's text output, every line the terminal UI draws): device text with its
+ * controls and bidi characters as markers and its tabs and newlines as spaces, so it can neither drive the
+ * terminal nor start a line that looks like ours.
+ */
+export const terminalLine = (text: string): string => revealInvisible(text).replace(/[\t\n]+/g, ' ');
+
+/** Text of several lines for a terminal: each line as `terminalLine` makes it. */
+export const terminalText = (text: string): string => text.split('\n').map(terminalLine).join('\n');
 
 const HTML_ENTITIES: Readonly<Record<string, string>> = {
   '&': '&amp;',

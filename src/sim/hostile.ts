@@ -24,6 +24,7 @@ export const HOSTILE_MODES = [
   'foreign-namespace',
   'fault-everywhere',
   'entity-bomb',
+  'attribute-bomb',
   'external-entity',
   'huge-response',
   'trickle',
@@ -41,6 +42,7 @@ export const HOSTILE_MODES = [
   'stream-elsewhere',
   'stream-uri-malformed',
   'profile-flood',
+  'control-characters',
 ] as const;
 
 export type HostileMode = (typeof HOSTILE_MODES)[number];
@@ -51,6 +53,8 @@ export interface HostileCameraOptions {
   readonly port?: number;
   /** `redirect`: where the 302 points (default http://127.0.0.2:9/onvif/device_service). */
   readonly redirectTo?: string;
+  /** `attribute-bomb`: bytes of each answer (default just under the client's 4 MiB cap: about 520 000 attributes). */
+  readonly bombBytes?: number;
   /** `huge-response`: bytes streamed per answer (default 100 MB). */
   readonly hugeBytes?: number;
   /** `stream-elsewhere`: the RTSP URI handed out (default rtsp://127.0.0.2:554/live, outside a 127.0.0.1/32 range). */
@@ -111,6 +115,33 @@ const EXTERNAL_ENTITY = [
   '<tds:Manufacturer>&xxe;</tds:Manufacturer></tds:GetDeviceInformationResponse></s:Body></s:Envelope>',
 ].join('\n');
 
+/** Distinct four-character names (a letter, three base-36 digits: 1.2 million of them), eight bytes per attribute. */
+const bombAttributes = (bytes: number): string => {
+  const n = Math.max(0, Math.floor(bytes / 8));
+  const parts: string[] = new Array<string>(n);
+  for (let i = 0; i < n; i += 1) parts[i] = ` ${String.fromCharCode(97 + Math.floor(i / 46_656) % 26)}${(i % 46_656).toString(36).padStart(3, '0')}=""`;
+  return parts.join('');
+};
+
+/**
+ * The real answer with its root element carrying as many attributes as fit in `bytes`: well-formed, under
+ * the byte cap, and (unbounded) costly to parse: every attribute becomes objects in the parser and the tree.
+ */
+const attributeBomb = (xml: string, attributes: string, bytes: number): string => {
+  const room = Math.max(0, bytes - Buffer.byteLength(xml, 'utf8'));
+  const fitting = attributes.slice(0, room - (room % 8));
+  return xml.replace(/<([A-Za-z0-9_.-]+:)?Envelope\b/, (open) => `${open}${fitting}`);
+};
+
+/**
+ * `control-characters`: names that would drive the inspector's terminal if printed raw. XML 1.0 admits no C0
+ * control but tab and newlines, not even as a reference (an ESC arrives only as an answer refused as not
+ * well-formed), so these use what it does admit: the 8-bit CSI (U+009B, `CSI 2 J` clears the screen) and the
+ * right-to-left override (U+202E: `gpj.exe` shows as `exe.jpg`).
+ */
+export const TERMINAL_HOSTILE_IDENTITY = { manufacturer: 'Evil\u009b2J\u202egpj.exe', model: 'X\u009b31m1\u2028fake line' } as const;
+const TERMINAL_HOSTILE_PROFILE = '\u202eniam\u009b0m';
+
 /** WWW-Authenticate values for the 401 modes; each is refused or unusable by a correct client. */
 const challengeOf = (mode: HostileMode): string | null => {
   const nonce = randomBytes(16).toString('hex');
@@ -164,12 +195,19 @@ export const startHostileCamera = async (mode: HostileMode, opts: HostileCameraO
   const host = opts.host ?? '127.0.0.1';
   if (!host.startsWith('127.')) throw new Error(`hostile cameras listen on 127.0.0.0/8 only, not ${host}`);
   const index = opts.index ?? 900;
-  const def = ordinaryCamera(index, { name: `hostile-${mode}`, endpoint: fictionalUuid(index, newInstanceId()) });
+  const def = ordinaryCamera(index, {
+    name: `hostile-${mode}`,
+    endpoint: fictionalUuid(index, newInstanceId()),
+    ...(mode === 'control-characters' ? TERMINAL_HOSTILE_IDENTITY : {}),
+  });
   const requests: HostileRequest[] = [];
   let sent = 0;
   const timers = new Set<NodeJS.Timeout>();
   const rtsp: HostileRtspHandle | null = mode === 'rtsp-garbage' || mode === 'rtsp-stall' ? await startHostileRtsp(mode satisfies HostileRtspMode, { host }) : null;
   const hugeJpeg = mode === 'snapshot-huge-dimensions' ? await hugeDimensionJpeg() : null;
+  // Built once (a few hundred ms for 4 MiB); each answer is the real one with these on its root.
+  const bombBytes = opts.bombBytes ?? 4 * 1024 * 1024 - 1024;
+  const bomb = mode === 'attribute-bomb' ? bombAttributes(bombBytes) : '';
   let origin = '';
   const rtspUrl = (stream: 'main' | 'sub'): string => {
     if (rtsp) return rtsp.url(`/${stream}`);
@@ -257,6 +295,8 @@ export const startHostileCamera = async (mode: HostileMode, opts: HostileCameraO
         return write(res, 200, SOAP_TYPE, BILLION_LAUGHS);
       case 'external-entity':
         return write(res, 200, SOAP_TYPE, EXTERNAL_ENTITY);
+      case 'attribute-bomb':
+        return write(res, normal.status, SOAP_TYPE, attributeBomb(normal.body, bomb, bombBytes));
       case 'huge-response':
         return streamHuge(res, opts.hugeBytes ?? 100 * 1024 * 1024);
       case 'trickle':
@@ -264,6 +304,8 @@ export const startHostileCamera = async (mode: HostileMode, opts: HostileCameraO
       case 'silent':
         // Accepted and read; never a byte back.
         return;
+      case 'control-characters':
+        return write(res, normal.status, SOAP_TYPE, soap.action === 'GetProfiles' ? normal.body.replace(/(<trt:Profiles\b[^>]*\btoken=")[^"]*/g, `$1${TERMINAL_HOSTILE_PROFILE}`) : normal.body);
       case 'profile-flood':
         return soap.action === 'GetProfiles' ? write(res, 200, SOAP_TYPE, profileFlood(opts.profiles ?? 5000)) : write(res, normal.status, SOAP_TYPE, normal.body);
       case 'redirect':

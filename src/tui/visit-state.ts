@@ -255,11 +255,12 @@ export const initialState = (lang: Lang, colours: ColourMode | null = null): Vis
 });
 
 /**
- * One row per address, the latest result: a retry with the right password can reveal a serial the
- * first answer hid, so the store keeps it under a new key next to the refused attempt.
+ * One row per service address (the IP where there is none), the latest result: a retry with the right
+ * password can reveal a serial the first answer hid, so the store keeps it under a new key next to the
+ * refused attempt. Not per IP: cameras behind one address (a simulated office, an NVR) are devices each.
  */
 export const latestDevices = (record: InspectionRecord | null): DeviceRecord[] => [
-  ...new Map((record?.devices ?? []).map((d) => [d.address, d])).values(),
+  ...new Map((record?.devices ?? []).map((d) => [d.xaddr ?? d.address, d])).values(),
 ];
 
 /** Devices the credential screen lists: those discovered, then any recorded earlier (a resumed visit). */

@@ -3,7 +3,7 @@
  * triggers. Face capture on many Hikvision cameras shows only here, not through ONVIF.
  */
 import type { VendorFacts } from '../core/types.js';
-import { childOf, childrenOf, parseXml, textOf, type XmlElement } from '../xml/parse.js';
+import { childOf, childrenOf, parseXmlInSlices, textOf, type XmlElement } from '../xml/parse.js';
 import { vendorGet, type VendorHttpOptions } from './vendor-http.js';
 
 export const ISAPI_PATHS = {
@@ -53,7 +53,8 @@ export const readHikvision = async (base: URL, opts: VendorHttpOptions): Promise
   for (const [key, path] of Object.entries(ISAPI_PATHS)) {
     const r = await vendorGet(base, path, 'hikvision-isapi', opts);
     if (!r.body) continue;
-    const parsed = parseXml(r.body);
+    // Up to 4 MiB from the device: parsed in slices within what the exchange left of the call's deadline.
+    const parsed = await parseXmlInSlices(r.body, { deadline: performance.now() + Math.max(0, opts.timeoutMs - r.record.ms) });
     if (!parsed.ok) continue;
     answered = true;
     if (key === 'triggers') Object.assign(values, triggerFacts(parsed.value));

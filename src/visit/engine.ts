@@ -89,7 +89,7 @@ export class VisitEngine {
     const existing = this.deps.store.loadInspection(inspectionId);
     if (!existing) return err(`no inspection "${inspectionId}"`);
     if (existing.meta.endedAt !== null) return err(`inspection ${inspectionId} is already finished`);
-    this.emit({ type: 'inspection-started', inspectionId, siteId: existing.meta.siteId, kind: existing.meta.kind });
+    this.emit({ type: 'inspection-started', inspectionId, siteId: existing.meta.siteId, kind: existing.meta.kind, resumed: true });
     return ok(existing);
   }
 

@@ -9,7 +9,8 @@ import type { ConfigProbe, DiscoveredDevice, StreamFacts } from '../core/types.j
 export type Stage = 'discover' | 'probe' | 'stream' | 'record' | 'report';
 
 export type VisitEvent =
-  | { readonly type: 'inspection-started'; readonly inspectionId: string; readonly siteId: string; readonly kind: 'first' | 'recheck' }
+  /** `resumed`: an unfinished inspection continued (`inspect --resume`), not a new one. */
+  | { readonly type: 'inspection-started'; readonly inspectionId: string; readonly siteId: string; readonly kind: 'first' | 'recheck'; readonly resumed?: true }
   | { readonly type: 'stage-started'; readonly stage: Stage; readonly total?: number }
   | { readonly type: 'device-found'; readonly device: DiscoveredDevice; readonly elapsedMs: number }
   | { readonly type: 'discovery-progress'; readonly sent: number; readonly planned: number; readonly elapsedMs: number }

@@ -4,7 +4,7 @@
  * under a root with many prefixes (the scope map was copied per element: 3 MB cost 20 s and 3.6 GB).
  */
 import { describe, expect, it } from 'vitest';
-import { parseXml, resolveQName, type XmlElement } from '../../src/xml/parse.js';
+import { DEFAULT_LIMITS, parseXml, parseXmlInSlices, resolveQName, type XmlElement } from '../../src/xml/parse.js';
 
 const timed = <T>(fn: () => T): { readonly value: T; readonly ms: number } => {
   const t0 = performance.now();
@@ -30,7 +30,8 @@ describe('XML parser limits hold in bounded time', () => {
     const root = Array.from({ length: 250 }, (_, i) => `xmlns:p${i}="urn:${i}"`).join(' ');
     const doc = `<a ${root}>${'<b xmlns:q="urn:q"/>'.repeat(190_000)}</a>`;
     const before = process.memoryUsage().rss;
-    const { value, ms } = timed(() => parseXml(doc));
+    // The declarations are attributes too: past the document's attribute cap, lifted here to test the scopes.
+    const { value, ms } = timed(() => parseXml(doc, { ...DEFAULT_LIMITS, maxTotalAttributes: 1_000_000 }));
     expect(value.ok).toBe(true);
     expect(ms).toBeLessThan(5000);
     expect((process.memoryUsage().rss - before) / 2 ** 20).toBeLessThan(600);
@@ -50,5 +51,25 @@ describe('XML parser limits hold in bounded time', () => {
     expect(resolveQName(c, 'x:Y').ns).toBe('urn:x');
     expect(resolveQName(c, 'constructor:Y').ns).toBeNull();
     expect(resolveQName(c, 'toString:Y').ns).toBeNull();
+  });
+
+  it('stops at the attribute caps while reading the element, not after it', () => {
+    const attrs = (n: number): string => Array.from({ length: n }, (_, i) => ` a${i}=""`).join('');
+    const { value, ms } = timed(() => parseXml(`<a${attrs(520_000)}/>`));
+    expect(value).toMatchObject({ ok: false, error: { message: 'more than 512 attributes on one element' } });
+    expect(ms).toBeLessThan(1000);
+    expect(parseXml(`<a${attrs(512)}/>`).ok).toBe(true);
+    const spread = `<r>${`<e${attrs(500)}/>`.repeat(200)}</r>`;
+    expect(parseXml(spread)).toMatchObject({ ok: false, error: { message: 'more than 50000 attributes' } });
+  });
+
+  it('in slices: the same tree; past the deadline only when it needs more than one slice', async () => {
+    const doc = `<r xmlns:tt="urn:tt">${'<tt:n k="v">text</tt:n>'.repeat(20_000)}</r>`;
+    const whole = parseXml(doc);
+    const sliced = await parseXmlInSlices(doc, { deadline: Infinity });
+    expect(sliced.ok && whole.ok && sliced.value.children.length === whole.value.children.length).toBe(true);
+    expect(await parseXmlInSlices(doc, { deadline: 0 })).toMatchObject({ ok: false, error: { kind: 'deadline', totalChars: doc.length } });
+    expect((await parseXmlInSlices('<r><n/></r>', { deadline: 0 })).ok).toBe(true);
+    expect(await parseXmlInSlices('<!DOCTYPE r><r/>', { deadline: Infinity })).toMatchObject({ ok: false, error: { message: 'document type declarations are refused' } });
   });
 });

@@ -4,6 +4,7 @@
  * bounded during a 100 MB answer, and a redirect to another host is never followed.
  */
 import net from 'node:net';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { CallRecord } from '../../src/core/types.js';
 import { MAX_CONSECUTIVE_TIMEOUTS } from '../../src/onvif/client.js';
@@ -40,6 +41,28 @@ const probe = async (mode: HostileMode, extra: Parameters<typeof startHostileCam
   expect(calls.length).toBeGreaterThan(0);
   if (r.ok) expect(r.value.calls).toEqual(calls);
   return { cam, ms, calls, ok: r.ok };
+};
+
+/** One probe of a hostile camera with its wall time, peak RSS growth and longest event-loop stall. */
+const probeMeasured = async (mode: HostileMode) => {
+  const cam = await startHostileCamera(mode);
+  open.push(cam);
+  global.gc?.();
+  const before = process.memoryUsage().rss;
+  let peak = before;
+  const sampler = setInterval(() => {
+    peak = Math.max(peak, process.memoryUsage().rss);
+  }, 5);
+  const loop = monitorEventLoopDelay({ resolution: 5 });
+  loop.enable();
+  const calls: CallRecord[] = [];
+  const t0 = performance.now();
+  const r = await probeDevice(cam.xaddr, { ...CREDS, timeoutMs: TIMEOUT_MS, onCall: (c) => calls.push(c) });
+  const ms = performance.now() - t0;
+  loop.disable();
+  clearInterval(sampler);
+  peak = Math.max(peak, process.memoryUsage().rss);
+  return { cam, calls, r, ms, growthMb: (peak - before) / 2 ** 20, stallMs: loop.max / 1e6 };
 };
 
 const messages = (calls: readonly CallRecord[]): string =>
@@ -104,21 +127,7 @@ describe('hostile ONVIF devices', () => {
   });
 
   it('a 100 MB answer is cut at the byte cap, with memory bounded', async () => {
-    const cam = await startHostileCamera('huge-response');
-    open.push(cam);
-    global.gc?.();
-    const before = process.memoryUsage().rss;
-    let peak = before;
-    const sampler = setInterval(() => {
-      peak = Math.max(peak, process.memoryUsage().rss);
-    }, 5);
-    const calls: CallRecord[] = [];
-    const t0 = performance.now();
-    const r = await probeDevice(cam.xaddr, { ...CREDS, timeoutMs: TIMEOUT_MS, onCall: (c) => calls.push(c) });
-    const ms = performance.now() - t0;
-    clearInterval(sampler);
-    peak = Math.max(peak, process.memoryUsage().rss);
-    const growthMb = (peak - before) / 2 ** 20;
+    const { cam, calls, r, ms, growthMb } = await probeMeasured('huge-response');
     console.log(`hostile huge-response: ${Math.round(ms)} ms, ${calls.length} calls, rss growth ${growthMb.toFixed(1)} MB, device wrote ${(cam.bytesSent() / 2 ** 20).toFixed(1)} MB`);
     expect(r.ok).toBe(true);
     expect(ms).toBeLessThan(PROBE_BUDGET_MS);
@@ -129,6 +138,23 @@ describe('hostile ONVIF devices', () => {
     // Every kept answer is 4 MB (evidence); the device offered 100 MB per call.
     expect(growthMb).toBeLessThan(calls.length * 4 + 120);
     expect(cam.bytesSent()).toBeLessThan(calls.length * 100 * 2 ** 20);
+  });
+
+  it('520 000 attributes on one element in a 4 MiB answer: refused at the cap, bounded in time, memory and event-loop stall', async () => {
+    const { calls, r, ms, growthMb, stallMs } = await probeMeasured('attribute-bomb');
+    console.log(`hostile attribute-bomb: ${Math.round(ms)} ms, ${calls.length} calls, rss growth ${growthMb.toFixed(1)} MB, longest event-loop stall ${stallMs.toFixed(0)} ms`);
+    expect(r.ok).toBe(true);
+    const onvif = calls.filter((c) => c.service !== 'hikvision-isapi' && c.service !== 'dahua-cgi');
+    expect(onvif.length).toBeGreaterThan(0);
+    for (const c of onvif) {
+      expect(c.error).toMatchObject({ kind: 'decode', message: 'more than 512 attributes on one element' });
+      // The answer is kept whole as evidence: what the device sent, not what we read of it.
+      expect(c.response?.length).toBeGreaterThan(4 * 1024 * 1024 - 2048);
+    }
+    // Unbounded, this probe took 32 s, grew 743 MB and held the loop 2.4 s per answer (2-core machine, loaded).
+    expect(ms).toBeLessThan(PROBE_BUDGET_MS);
+    expect(growthMb).toBeLessThan(250);
+    expect(stallMs).toBeLessThan(250);
   });
 
   it('a one-byte-per-tick answer times out; after two timeouts no more calls are sent', async () => {

@@ -1,6 +1,7 @@
 /** `camaudit probe`: configuration probe of one device, as a summary or JSON. */
 import type { Command } from 'commander';
 import { describeError } from '../../core/errors.js';
+import { terminalLine } from '../../report/text.js';
 import type { ConfigProbe } from '../../core/types.js';
 import { UnreachableError, UsageError } from '../exit.js';
 import { parsePositiveInt } from './scan.js';
@@ -68,7 +69,7 @@ export const probeSummary = (p: ConfigProbe): string => {
     `Calls       ${p.calls.length} (${p.calls.filter((c) => c.status === 'ok').length} ok)`,
     ...p.errors.map((e) => `  ${e.action}: ${describeError(e.error)}`),
   ];
-  return `${lines.join('\n')}\n`;
+  return `${lines.map(terminalLine).join('\n')}\n`;
 };
 
 export const runProbe = async (xaddr: string, input: ProbeInput): Promise<void> => {
@@ -107,7 +108,7 @@ export const runProbe = async (xaddr: string, input: ProbeInput): Promise<void> 
       process.stdout.write(`${JSON.stringify(json, null, 2)}\n`);
     } else {
       process.stdout.write(probeSummary(result.config));
-      for (const s of streams) process.stdout.write(`Stream      ${s.profile}: ${s.line}\n`);
+      for (const s of streams) process.stdout.write(`${terminalLine(`Stream      ${s.profile}: ${s.line}`)}\n`);
     }
   } finally {
     await ports.close();

@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { describeError } from '../../core/errors.js';
 import type { DiscoveredDevice } from '../../core/types.js';
 import type { ScanEntry } from '../../discovery/scan-merge.js';
+import { terminalLine } from '../../report/text.js';
 import { UsageError } from '../exit.js';
 export interface ScanInput {
   readonly interface?: readonly string[];
@@ -36,7 +37,7 @@ export const scanTable = (devices: readonly ScanEntry[]): string => {
     d.cloud ? yesNo(d.cloud.enabled) : '',
     d.xaddrs.join(' '),
     (d.quirks ?? []).join('; '),
-  ]);
+  ].map(terminalLine));
   const head = ['ADDRESS', 'VIA', 'DEVICE', 'CLASS', 'ONVIF', 'CLOUD', 'XADDRS', 'NOTES'];
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
   const line = (r: readonly string[]): string => r.map((c, i) => c.padEnd(widths[i] ?? 0)).join('  ').trimEnd();
@@ -90,7 +91,7 @@ export const runScan = async (input: ScanInput, env: Readonly<Record<string, str
   if (!wsd.ok) throw new UsageError(describeError(wsd.error));
   const onvif: DiscoveredDevice[] = [...wsd.value];
   if (range !== null && input.sweep !== undefined) {
-    const swept = await sweep(input.sweep, { ports, timeoutMs: Math.min(timeoutMs, 3000), allowLarge: input.allowLarge === true });
+    const swept = await sweep(input.sweep, { ports, timeoutMs: Math.min(timeoutMs, 3000), allowLarge: input.allowLarge === true, ...(envPorts.wsd === undefined ? {} : { wsdPort: envPorts.wsd }) });
     if (!swept.ok) throw new UsageError(describeError(swept.error));
     // Multicast and sweep may find the same device: keep the multicast answer (it has an endpoint).
     for (const d of swept.value) if (!onvif.some((a) => a.address === d.address)) onvif.push(d);

@@ -1,6 +1,6 @@
 import { Text, useStdout } from 'ink';
 import { truncateToWidth } from '../../i18n/index.js';
-import { revealInvisible } from '../../report/text.js';
+import { terminalLine } from '../../report/text.js';
 
 export interface LineProps {
   readonly text: string;
@@ -17,5 +17,5 @@ export interface LineProps {
  */
 export const Line = ({ text, ...style }: LineProps) => {
   const { stdout } = useStdout();
-  return <Text {...style}>{truncateToWidth(revealInvisible(text).replace(/[\t\n]/g, ' '), stdout.columns ?? 80)}</Text>;
+  return <Text {...style}>{truncateToWidth(terminalLine(text), stdout.columns ?? 80)}</Text>;
 };
