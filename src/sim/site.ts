@@ -18,6 +18,8 @@ export interface SiteCamera {
   readonly password: string;
   readonly vendor: SimVendor;
   readonly endpoint: string;
+  /** False for a device with ONVIF off: its xaddr answers 404, SADP or DHIP find it. */
+  readonly onvif: boolean;
   /** rtsp:// URL of the main stream; null when the site runs without RTSP. */
   readonly rtsp: string | null;
 }
@@ -82,6 +84,7 @@ const info = (cam: CameraHandle, rtsp: RtspServerHandle | null): SiteCamera => (
   password: cam.def.password,
   vendor: cam.def.vendor,
   endpoint: cam.def.endpoint,
+  onvif: cam.def.onvif !== false,
   rtsp: rtsp ? rtsp.url(streamPath(cam.name, 'main')) : null,
 });
 

@@ -52,7 +52,8 @@ describe('CAMAUDIT_WSD_PORT', () => {
       for await (const line of createInterface({ input: child.stdout })) {
         const value: unknown = JSON.parse(line);
         if (!isRecord(value) || 'control' in value) break;
-        xaddrs.push(str(value['xaddr']));
+        // The ONVIF-off devices answer SADP/DHIP, whose ports this variable does not move.
+        if (value['onvif'] !== false) xaddrs.push(str(value['xaddr']));
       }
       expect(xaddrs).toHaveLength(6);
       const scan = async (scanEnv: NodeJS.ProcessEnv): Promise<string[]> => {
