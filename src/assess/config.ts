@@ -3,7 +3,7 @@
  * the source, the raw name and the pattern that matched, so an inspector can find the evidence.
  * The model name is never read: a name says what a product line can do, not what this device does.
  */
-import type { AnalyticsItem, ConfigProbe, FaceAssessment, FaceReason, FaceSource, VendorFacts } from '../core/types.js';
+import type { AnalyticsItem, ConfigProbe, DeviceFacts, FaceAssessment, FaceReason, FaceSource, VendorFacts } from '../core/types.js';
 import { matchFace } from './face-patterns.js';
 
 export type FaceFacts = Pick<ConfigProbe, 'analytics' | 'eventTopics' | 'vendor'>;
@@ -137,6 +137,9 @@ const dedupe = (reasons: readonly FaceReason[]): FaceReason[] => {
  * enabled: any configured face item on -> true; else any explicitly off, or configured analytics
  * without a face item -> false; else null.
  */
+/** The assess stage for configuration: a device's facts as read, with what they say about face functions. */
+export const assessConfig = (facts: DeviceFacts): ConfigProbe => ({ ...facts, face: assessFace(facts) });
+
 export const assessFace = (facts: FaceFacts): FaceAssessment => {
   const reasons = dedupe([...analyticsReasons(facts.analytics), ...topicReasons(facts.eventTopics), ...facts.vendor.flatMap(vendorReasons)]);
   const vendorKeys = facts.vendor.flatMap((v) => Object.keys(v.values));

@@ -130,7 +130,10 @@ export interface NetworkFacts {
   readonly addresses: readonly string[];
 }
 
-/** What `camaudit probe` finds from configuration alone. */
+/** What a device's configuration says, as read (src/onvif/probe.ts); the engine's assess stage adds `face`. */
+export type DeviceFacts = Omit<ConfigProbe, 'face'>;
+
+/** A device's configuration facts with their face assessment (src/assess/config.ts `assessConfig`). */
 export interface ConfigProbe {
   readonly xaddr: string;
   readonly address: string;

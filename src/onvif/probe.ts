@@ -3,10 +3,9 @@
  * device looks like one). A call the device does not support is recorded and the probe goes on;
  * only a device that cannot be reached at all makes the probe fail.
  */
-import { assessFace } from '../assess/config.js';
 import type { ProbeError } from '../core/errors.js';
 import { err, ok, type Result } from '../core/result.js';
-import type { AnalyticsItem, CallRecord, CameraProfile, ConfigProbe, DeviceIdentity, NetworkFacts, ServiceEntry, VendorFacts } from '../core/types.js';
+import type { AnalyticsItem, CallRecord, CameraProfile, DeviceFacts, DeviceIdentity, NetworkFacts, ServiceEntry, VendorFacts } from '../core/types.js';
 import { readDahua } from '../vendors/dahua-cgi.js';
 import { suggestVendors } from '../vendors/detect.js';
 import { readHikvision } from '../vendors/hikvision-isapi.js';
@@ -75,7 +74,7 @@ const uniqueItems = (items: readonly AnalyticsItem[]): AnalyticsItem[] => {
 const unreachable = (e: ProbeError): boolean =>
   e.kind === 'transport' && e.httpStatus === undefined && ['refused', 'unreachable', 'timeout', 'reset', 'other'].includes(e.reason);
 
-export const probeDevice = async (xaddr: string, opts: ProbeOptions): Promise<Result<ConfigProbe, ProbeError>> => {
+export const probeDevice = async (xaddr: string, opts: ProbeOptions): Promise<Result<DeviceFacts, ProbeError>> => {
   let probed: URL;
   try {
     probed = new URL(xaddr);
@@ -245,7 +244,6 @@ export const probeDevice = async (xaddr: string, opts: ProbeOptions): Promise<Re
     vendor,
     clockOffsetMs: client.clockOffsetMs,
     authenticated: credentials !== undefined && calls.some((c) => c.status === 'ok' && c.action !== 'GetSystemDateAndTime'),
-    face: assessFace({ analytics, eventTopics, vendor }),
     calls,
     errors: calls.flatMap((c) => (c.error ? [{ action: c.action, error: c.error }] : [])),
   });

@@ -3,6 +3,7 @@
  * Only the engine (src/visit/engine.ts) calls them. A device problem is recorded against that device and never
  * aborts the batch.
  */
+import { assessConfig } from '../assess/config.js';
 import type { ProbeError } from '../core/errors.js';
 import { mapLimit } from '../core/pool.js';
 import type { Result } from '../core/result.js';
@@ -91,7 +92,8 @@ export const probeOne = async (
     emit({ type: 'device-error', address: device.address, error: probed.error });
     return { discovered: device, config: null, streams: [], error: probed.error };
   }
-  const config = probed.value;
+  // Assess: what the facts say about face functions, decided here once for every front end.
+  const config = assessConfig(probed.value);
   emit({ type: 'device-probed', address: device.address, config });
   const streams = await testStreams(ports, plan, device, xaddr, config, signal, emit, streamGate);
   return { discovered: device, config, streams, error: null };

@@ -5,7 +5,7 @@
 import type { ProbeError } from '../core/errors.js';
 import type { ChecklistEntry, DeviceRecord, Finding, InspectionMeta, InspectionNetwork, InspectionRecord, InspectionStart } from '../core/record.js';
 import type { Result } from '../core/result.js';
-import type { ConfigProbe, DeviceResult, DiscoveredDevice, StreamFacts } from '../core/types.js';
+import type { DeviceFacts, DeviceResult, DiscoveredDevice, StreamFacts } from '../core/types.js';
 import type { Credential } from '../pipeline/credentials.js';
 import type { SignatureInput } from '../store/store.js';
 
@@ -23,7 +23,7 @@ export interface ProbePorts {
     xaddr: string,
     credential: Credential | null,
     opts: { readonly signal: AbortSignal; readonly onCall: (action: string, status: string, ms: number) => void },
-  ): Promise<Result<ConfigProbe, ProbeError>>;
+  ): Promise<Result<DeviceFacts, ProbeError>>;
   probeStream(
     uri: string,
     credential: Credential | null,

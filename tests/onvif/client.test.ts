@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { OnvifClient, sha256Hex } from '../../src/onvif/client.js';
 import { decodeDeviceInformation } from '../../src/onvif/decode.js';
+import { assessConfig } from '../../src/assess/config.js';
 import { probeDevice } from '../../src/onvif/probe.js';
 import { probeToJson } from '../../src/onvif/probe-json.js';
 import { startReplay, type Replay } from './replay-server.js';
@@ -139,7 +140,7 @@ describe('probeDevice', () => {
     const r = await probeDevice(replay.url, { ...creds, timeoutMs: 2000 });
     expect(r.ok).toBe(true);
     if (!r.ok) return;
-    const p = r.value;
+    const p = assessConfig(r.value);
     expect(p.authenticated).toBe(true);
     expect(p.device.model).toBe('GX728MF-IR28');
     expect(p.profiles.length).toBeGreaterThan(0);
@@ -168,7 +169,7 @@ describe('probeDevice', () => {
     expect(byAction.get('GetNetworkInterfaces')).toBe('unsupported');
     expect(byAction.get('GetRules')).toBe('ok');
     expect(r.value.eventTopics.length).toBeGreaterThan(10);
-    expect(r.value.face).toMatchObject({ supported: false, enabled: false });
+    expect(assessConfig(r.value).face).toMatchObject({ supported: false, enabled: false });
     expect(r.value.errors.map((e) => e.action)).toEqual(expect.arrayContaining(['GetServices', 'GetNetworkInterfaces']));
   });
 

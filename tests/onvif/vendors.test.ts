@@ -1,5 +1,6 @@
 /** Vendor adapters through the probe: Hikvision ISAPI and Dahua CGI answers (synthetic, modelled on the vendors' documented formats). */
 import { afterEach, describe, expect, it } from 'vitest';
+import { assessConfig } from '../../src/assess/config.js';
 import { probeDevice } from '../../src/onvif/probe.js';
 import { suggestVendors } from '../../src/vendors/detect.js';
 import { startReplay, type Replay } from './replay-server.js';
@@ -36,7 +37,7 @@ describe('vendor adapters in the probe', () => {
     const r = await probeDevice(replay.url, { ...creds, timeoutMs: 2000 });
     expect(r.ok).toBe(true);
     if (!r.ok) return;
-    const p = r.value;
+    const p = assessConfig(r.value);
     const isapi = p.vendor.find((v) => v.vendor === 'hikvision');
     expect(isapi?.values['capabilities.SmartCap.isSupportFaceSnap']).toBe('true');
     expect(isapi?.values['triggers.faceSnap-1.enabled']).toBe('true');

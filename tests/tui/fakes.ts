@@ -3,7 +3,7 @@
  * Synthetic: no device data here comes from a real camera.
  */
 import type { ProbePorts } from '../../src/visit/ports.js';
-import type { ConfigProbe, DiscoveredDevice, StreamFacts } from '../../src/core/types.js';
+import type { AnalyticsItem, DeviceFacts, DiscoveredDevice, StreamFacts } from '../../src/core/types.js';
 import { ok } from '../../src/core/result.js';
 
 export interface FakeCamera {
@@ -28,7 +28,11 @@ const discovered = (c: FakeCamera): DiscoveredDevice => ({
   via: 'ws-discovery',
 });
 
-const config = (c: FakeCamera, authenticated: boolean): ConfigProbe => ({
+const analyticsModule = (type: string): AnalyticsItem => ({
+  kind: 'module', name: type.split(':').pop() ?? type, type, typeNamespace: null, parameters: {}, configToken: 'VAC_1', call: 'GetAnalyticsModules',
+});
+
+const config = (c: FakeCamera, authenticated: boolean): DeviceFacts => ({
   xaddr: discovered(c).xaddrs[0] ?? '',
   address: c.address,
   probedAt: '2026-01-01T00:00:00.000Z',
@@ -37,16 +41,13 @@ const config = (c: FakeCamera, authenticated: boolean): ConfigProbe => ({
   scopes: [],
   network: { macs: [], addresses: [c.address] },
   profiles: [],
-  analytics: [],
+  // What the engine's assess stage reads: a face module on the face camera, a motion module on the other; an
+  // anonymous answer shows no analytics at all.
+  analytics: !authenticated ? [] : [analyticsModule(c.face ? 'tt:FaceDetector' : 'tt:CellMotionEngine')],
   eventTopics: [],
   vendor: [],
   clockOffsetMs: 0,
   authenticated,
-  face: !authenticated
-    ? { supported: null, enabled: null, reasons: [] }
-    : c.face
-      ? { supported: true, enabled: true, reasons: [{ source: 'onvif-module', name: 'FaceDetector', pattern: '/face/i', bears: 'enabled', call: 'GetAnalyticsModules' }] }
-      : { supported: false, enabled: false, reasons: [] },
   calls: [],
   errors: [],
 });
