@@ -4,23 +4,18 @@
  * HTTP Digest on a 401 challenge) -> sha256 of raw bytes -> explicit decoder. Every exchange is
  * kept as a CallRecord; the kept request never holds the password digest or nonce.
  */
-import { createHash } from 'node:crypto';
 import type { ProbeError } from '../core/errors.js';
 import { err, ok, type Result } from '../core/result.js';
 import type { CallRecord, CallStatus } from '../core/types.js';
+import { authenticatedExchange } from '../http/authenticated-exchange.js';
+import { parseDigestChallenge, type Credentials } from '../http/digest.js';
+import { receivedBody, sha256Hex, type HttpExchange } from '../http/exchange.js';
 import type { XmlElement } from '../xml/parse.js';
 import { checkSoapRequest } from './allowlist.js';
 import { decodeSystemDateAndTime } from './decode.js';
-import { digestAuthorization, parseDigestChallenge } from './http-digest.js';
 import { requestBody, serviceOf, soapActionUri, type OnvifRequest } from './requests.js';
 import { envelope, readEnvelope } from './soap.js';
-import { httpExchange, type HttpExchange } from './transport.js';
 import { deviceCreated, makeUsernameToken, securityHeader } from './ws-security.js';
-
-export interface Credentials {
-  readonly username: string;
-  readonly password: string;
-}
 
 export interface ClientOptions {
   readonly timeoutMs: number;
@@ -31,8 +26,6 @@ export interface ClientOptions {
   /** Our clock; tests inject a skewed one. */
   readonly now?: () => number;
 }
-
-export const sha256Hex = (bytes: Uint8Array | string): string => createHash('sha256').update(bytes).digest('hex');
 
 export type Decoder<T> = (el: XmlElement) => Result<T, ProbeError>;
 
@@ -116,33 +109,23 @@ export class OnvifClient {
     const allowed = checkSoapRequest(msg.sent);
     if (!allowed.ok) return this.fail(request, url, startedAt, allowed.error, msg.kept);
 
-    const headers = { 'Content-Type': `application/soap+xml; charset=utf-8; action="${soapActionUri(request)}"` };
-    const send = (extra: Record<string, string>, bytes: Buffer): Promise<HttpExchange> =>
-      httpExchange({
-        url: target,
-        method: 'POST',
-        headers: { ...headers, ...extra },
-        body: bytes,
-        timeoutMs: this.opts.timeoutMs,
-        ...(this.opts.maxResponseBytes === undefined ? {} : { maxResponseBytes: this.opts.maxResponseBytes }),
-        ...(this.opts.signal === undefined ? {} : { signal: this.opts.signal }),
-      });
-    let bytes = Buffer.from(msg.sent, 'utf8');
-    let ex = await send({}, bytes);
-    const challenge = ex.status === 401 && this.opts.credentials ? parseDigestChallenge(ex.headers['www-authenticate']) : null;
-    if (challenge && this.opts.credentials) {
-      // Retry once with HTTP Digest (and a fresh UsernameToken nonce: devices reject replays).
-      msg = build();
-      bytes = Buffer.from(msg.sent, 'utf8');
-      const authorization = digestAuthorization({
-        challenge,
-        method: 'POST',
-        uri: `${target.pathname}${target.search}`,
-        username: this.opts.credentials.username,
-        password: this.opts.credentials.password,
-      });
-      ex = await send({ Authorization: authorization }, bytes);
-    }
+    const { exchange: ex, sentBody } = await authenticatedExchange({
+      url: target,
+      method: 'POST',
+      headers: { 'Content-Type': `application/soap+xml; charset=utf-8; action="${soapActionUri(request)}"` },
+      body: Buffer.from(msg.sent, 'utf8'),
+      timeoutMs: this.opts.timeoutMs,
+      ...(this.opts.maxResponseBytes === undefined ? {} : { maxResponseBytes: this.opts.maxResponseBytes }),
+      ...(this.opts.signal === undefined ? {} : { signal: this.opts.signal }),
+      ...(this.opts.credentials === undefined ? {} : { credentials: this.opts.credentials }),
+      // The HTTP Digest retry carries a fresh UsernameToken nonce: devices reject replays.
+      retryBody: () => {
+        msg = build();
+        return Buffer.from(msg.sent, 'utf8');
+      },
+    });
+    const bytes = sentBody ?? Buffer.alloc(0);
+    const received = receivedBody(ex);
     // The parse gets what the exchange left of the call's deadline.
     const deadline = performance.now() + Math.max(0, this.opts.timeoutMs - ex.ms);
     const error = await this.interpret(ex, request.action, deadline);
@@ -161,11 +144,11 @@ export class OnvifClient {
       url,
       status: statusOf(finalError),
       ms: ex.ms,
-      sha256: ex.status === null && ex.body.length === 0 ? null : sha256Hex(ex.body),
+      sha256: received === null ? null : sha256Hex(received),
       requestSha256: sha256Hex(bytes),
       startedAt,
       request: msg.kept,
-      response: ex.status === null && ex.body.length === 0 ? null : new Uint8Array(ex.body),
+      response: received === null ? null : new Uint8Array(received),
       error: finalError,
     });
     if (finalError) return err(finalError);

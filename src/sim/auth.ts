@@ -4,6 +4,7 @@
  * qop=auth) for clients without WS-Security and for the vendor HTTP APIs.
  */
 import { createHash, randomBytes } from 'node:crypto';
+import { digestAnswerMatches, parseDigestParams, type Credentials } from '../http/digest.js';
 import type { UsernameToken } from './soap.js';
 
 /** Real devices accept a few minutes of drift; ±5 min is the common firmware default. */
@@ -19,18 +20,11 @@ const PASSWORD_DIGEST_TYPE = 'PasswordDigest';
 
 export type AuthVerdict = 'ok' | 'bad-credentials' | 'stale' | 'replay';
 
-export interface Credentials {
-  readonly username: string;
-  readonly password: string;
-}
-
 /** sha1(nonce + created + password) over UTF-8 bytes, base64 — the ONVIF/WSS digest. */
 export const usernameTokenDigest = (nonce: Uint8Array, created: string, password: string): string =>
   createHash('sha1')
     .update(Buffer.concat([nonce, Buffer.from(created, 'utf8'), Buffer.from(password, 'utf8')]))
     .digest('base64');
-
-const md5 = (s: string): string => createHash('md5').update(s, 'utf8').digest('hex');
 
 /** Per-camera authentication state: seen WS nonces and issued HTTP digest nonces. */
 export class CameraAuth {
@@ -74,16 +68,12 @@ export class CameraAuth {
 
   /** Verify an `Authorization: Digest ...` header for this request. */
   checkHttpDigest(header: string | undefined, method: string): AuthVerdict {
-    if (!header?.startsWith('Digest ')) return 'bad-credentials';
-    const p = parseDigestParams(header.slice('Digest '.length));
+    const p = parseDigestParams(header ?? '');
     const { username, password } = this.creds();
-    const { nonce, uri, response, cnonce, nc, qop } = p;
-    if (p['username'] !== username || p['realm'] !== REALM || !nonce || !uri || !response) return 'bad-credentials';
+    const nonce = p?.get('nonce');
+    if (!p || p.get('username') !== username || p.get('realm') !== REALM || !nonce || !p.get('uri') || !p.get('response')) return 'bad-credentials';
     if (!this.issuedNonces.has(nonce)) return 'stale';
-    const ha1 = md5(`${username}:${REALM}:${password}`);
-    const ha2 = md5(`${method}:${uri}`);
-    const expected = qop === 'auth' && cnonce && nc ? md5(`${ha1}:${nonce}:${nc}:${cnonce}:auth:${ha2}`) : md5(`${ha1}:${nonce}:${ha2}`);
-    return expected === response ? 'ok' : 'bad-credentials';
+    return digestAnswerMatches(p, method, password) ? 'ok' : 'bad-credentials';
   }
 
   private forgetOld(map: Map<string, number>, now: number, ttlMs: number): void {
@@ -93,14 +83,3 @@ export class CameraAuth {
     }
   }
 }
-
-/** `a="b", c=d` -> record; quoted values may hold commas. */
-export const parseDigestParams = (s: string): Record<string, string> => {
-  const out: Record<string, string> = {};
-  const re = /([a-zA-Z]+)\s*=\s*(?:"([^"]*)"|([^,\s]*))/g;
-  for (const m of s.matchAll(re)) {
-    const key = m[1];
-    if (key) out[key] = m[2] ?? m[3] ?? '';
-  }
-  return out;
-};

@@ -15,7 +15,8 @@ import { createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { renderScenePng } from './scenes.js';
-import { REASONS, TRACK_CONTROL, SUPPORTED_METHODS, buildSdp, chooseTransport, isMethod, md5, parseDigestParams, parseRequestHead, safeEqual, type RtspRequest, type RtspResponse, type Transport } from './rtsp/messages.js';
+import { digestAnswerMatches, parseDigestParams } from '../http/digest.js';
+import { REASONS, TRACK_CONTROL, SUPPORTED_METHODS, buildSdp, chooseTransport, isMethod, parseRequestHead, type RtspRequest, type RtspResponse, type Transport } from './rtsp/messages.js';
 import { StreamEncoder, installExitHook, liveWorkDirs, type Subscriber } from './rtsp/encoder.js';
 import { UdpPacer, makeRtpWriter } from './rtsp/rtp-out.js';
 import type { RtspStreamSpec } from './rtsp/stream-spec.js';
@@ -265,10 +266,7 @@ class RtspServer {
     if (!creds) return true;
     const params = parseDigestParams(request.headers.get('authorization') ?? '');
     if (!params) return false;
-    const realm = params.get('realm') ?? '';
-    const uri = params.get('uri') ?? '';
-    const expected = md5(`${md5(`${creds.username}:${realm}:${creds.password}`)}:${conn.nonce}:${md5(`${request.method}:${uri}`)}`);
-    return params.get('username') === creds.username && realm === DIGEST_REALM && params.get('nonce') === conn.nonce && safeEqual(params.get('response') ?? '', expected);
+    return params.get('username') === creds.username && params.get('realm') === DIGEST_REALM && params.get('nonce') === conn.nonce && digestAnswerMatches(params, request.method, creds.password);
   }
 
   async handle(conn: RtspConnection, request: RtspRequest): Promise<RtspResponse> {

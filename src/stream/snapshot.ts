@@ -1,11 +1,10 @@
 /**
- * Snapshot URI fallback (ONVIF GetSnapshotUri, vendor JPEG URLs): one HTTP GET on the ONVIF client's
- * transport (total deadline, running byte cap, no redirects) with its Digest implementation (RFC
- * 7616), then a dimension check from the image header before any pixel is decoded.
+ * Snapshot URI fallback (ONVIF GetSnapshotUri, vendor JPEG URLs): one HTTP GET on the shared HTTP
+ * client (src/http: total deadline, running byte cap, no redirects, Digest per RFC 7616), then a
+ * dimension check from the image header before any pixel is decoded.
  */
-import { digestAuthorization, parseDigestChallenge } from '../onvif/http-digest.js';
-import { httpExchange, type HttpExchange } from '../onvif/transport.js';
 import type { ProbeError } from '../core/errors.js';
+import { authenticatedExchange } from '../http/authenticated-exchange.js';
 import { err, type Result } from '../core/result.js';
 import type { RgbFrame } from './detector.js';
 import { decodeImage, MAX_IMAGE_PIXELS } from './image.js';
@@ -21,15 +20,6 @@ export interface SnapshotOptions {
 
 const DEFAULT_MAX_BYTES = 16 * 1024 * 1024;
 
-/** The Authorization header answering a 401, or null when the camera offers no scheme we speak. */
-const authorizationFor = (reply: HttpExchange, creds: Credentials, path: string): string | null => {
-  const challenge = parseDigestChallenge(reply.headers['www-authenticate']);
-  if (challenge) return digestAuthorization({ challenge, method: 'GET', uri: path, username: creds.user, password: creds.password });
-  // Basic puts the password on the wire in clear; only a camera that offers nothing else gets it.
-  const offered = [reply.headers['www-authenticate'] ?? ''].flat().join(',');
-  return /^\s*Basic/i.test(offered) ? `Basic ${Buffer.from(`${creds.user}:${creds.password}`).toString('base64')}` : null;
-};
-
 export const fetchSnapshot = async (rawUrl: string, opts: SnapshotOptions = {}): Promise<Result<RgbFrame, ProbeError>> => {
   const split = splitCredentials(rawUrl);
   if (!split.ok) return split;
@@ -42,20 +32,17 @@ export const fetchSnapshot = async (rawUrl: string, opts: SnapshotOptions = {}):
     return err({ kind: 'policy', message: `snapshot URI is not a URL: ${uri.slice(0, 120)}` });
   }
   if (url.protocol !== 'http:') return err({ kind: 'unsupported', action: 'snapshot', message: `only http snapshot URIs are fetched, not ${url.protocol}` });
-  const get = (headers: Record<string, string>): Promise<HttpExchange> =>
-    httpExchange({
-      url,
-      method: 'GET',
-      headers,
-      timeoutMs: opts.timeoutMs ?? 5000,
-      maxResponseBytes: opts.maxBytes ?? DEFAULT_MAX_BYTES,
-      ...(opts.signal ? { signal: opts.signal } : {}),
-    });
-  let reply = await get({});
-  if (reply.status === 401 && creds) {
-    const authorization = authorizationFor(reply, creds, `${url.pathname}${url.search}`);
-    if (authorization) reply = await get({ authorization });
-  }
+  const { exchange: reply } = await authenticatedExchange({
+    url,
+    method: 'GET',
+    headers: {},
+    timeoutMs: opts.timeoutMs ?? 5000,
+    maxResponseBytes: opts.maxBytes ?? DEFAULT_MAX_BYTES,
+    ...(opts.signal ? { signal: opts.signal } : {}),
+    ...(creds ? { credentials: { username: creds.user, password: creds.password } } : {}),
+    // Snapshot URLs are plain camera web endpoints; one that offers only Basic still gets an answer.
+    allowBasic: true,
+  });
   if (reply.error) return err({ ...reply.error, message: redactText(`snapshot ${uri}: ${reply.error.message}`, creds ? [creds.password] : []) });
   if (reply.status === 401) return err({ kind: 'auth', message: `snapshot ${uri}: 401 ${creds ? 'credentials refused' : 'credentials required'}` });
   if (reply.status !== 200) return err({ kind: 'transport', reason: 'http-status', httpStatus: reply.status ?? 0, message: `snapshot ${uri}: HTTP ${reply.status ?? 'none'}` });

@@ -1,13 +1,13 @@
 /**
- * Read-only vendor GETs on the ONVIF client's transport: same deadline, byte cap, raw evidence and
- * digest retry; every URL passes the shared allowlist just before it is requested.
+ * Read-only vendor GETs on the shared HTTP client (src/http): the ONVIF client's deadline, byte cap,
+ * raw evidence and digest retry; every URL passes the shared allowlist just before it is requested.
  */
 import type { ProbeError } from '../core/errors.js';
 import type { CallRecord, CallStatus } from '../core/types.js';
+import { authenticatedExchange } from '../http/authenticated-exchange.js';
+import type { Credentials } from '../http/digest.js';
+import { receivedBody, sha256Hex } from '../http/exchange.js';
 import { checkVendorRequest } from '../onvif/allowlist.js';
-import { sha256Hex, type Credentials } from '../onvif/client.js';
-import { digestAuthorization, parseDigestChallenge } from '../onvif/http-digest.js';
-import { httpExchange } from '../onvif/transport.js';
 
 export interface VendorHttpOptions {
   readonly credentials?: Credentials;
@@ -52,22 +52,16 @@ export const vendorGet = async (base: URL, target: string, service: string, opts
   if (url.origin !== base.origin) return finish({ kind: 'policy', message: `${url.host} is not the probed device ${base.host}` }, 0, null);
   const allowed = checkVendorRequest('GET', url);
   if (!allowed.ok) return finish(allowed.error, 0, null);
-  const send = (headers: Record<string, string>) =>
-    httpExchange({
-      url,
-      method: 'GET',
-      headers,
-      timeoutMs: opts.timeoutMs,
-      ...(opts.maxResponseBytes === undefined ? {} : { maxResponseBytes: opts.maxResponseBytes }),
-      ...(opts.signal === undefined ? {} : { signal: opts.signal }),
-    });
-  let ex = await send({});
-  const challenge = ex.status === 401 && opts.credentials ? parseDigestChallenge(ex.headers['www-authenticate']) : null;
-  if (challenge && opts.credentials) {
-    const authorization = digestAuthorization({ challenge, method: 'GET', uri: target, ...opts.credentials });
-    ex = await send({ Authorization: authorization });
-  }
-  const got = ex.status === null && ex.body.length === 0 ? null : ex.body;
+  const { exchange: ex } = await authenticatedExchange({
+    url,
+    method: 'GET',
+    headers: {},
+    timeoutMs: opts.timeoutMs,
+    ...(opts.maxResponseBytes === undefined ? {} : { maxResponseBytes: opts.maxResponseBytes }),
+    ...(opts.signal === undefined ? {} : { signal: opts.signal }),
+    ...(opts.credentials === undefined ? {} : { credentials: opts.credentials }),
+  });
+  const got = receivedBody(ex);
   if (ex.error) return finish(ex.error, ex.ms, got);
   if (ex.status === 401) return finish({ kind: 'auth', message: 'HTTP 401: credentials refused or missing' }, ex.ms, got);
   if (ex.status === 404 || ex.status === 501) return finish({ kind: 'unsupported', action: target, message: `HTTP ${ex.status}` }, ex.ms, got);

@@ -9,7 +9,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { CallRecord } from '../../src/core/types.js';
 import { MAX_CONSECUTIVE_TIMEOUTS } from '../../src/onvif/client.js';
 import { MAX_ANALYTICS_CONFIGURATIONS, MAX_URI_PROFILES, probeDevice } from '../../src/onvif/probe.js';
-import { DEFAULT_MAX_RESPONSE_BYTES } from '../../src/onvif/transport.js';
+import { DEFAULT_MAX_RESPONSE_BYTES } from '../../src/http/exchange.js';
 import { startHostileCamera, type HostileCameraHandle, type HostileMode } from '../../src/sim/hostile.js';
 
 const TIMEOUT_MS = 1000;

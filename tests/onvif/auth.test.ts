@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { digestAuthorization, digestResponse, parseDigestChallenge } from '../../src/onvif/http-digest.js';
+import { digestAuthorization, digestResponse, parseDigestChallenge } from '../../src/http/digest.js';
 import { deviceCreated, makeUsernameToken, passwordDigest, securityHeader } from '../../src/onvif/ws-security.js';
 
 // RFC 7616 section 3.9.1 example.

@@ -2,7 +2,8 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { OnvifClient, sha256Hex } from '../../src/onvif/client.js';
+import { sha256Hex } from '../../src/http/exchange.js';
+import { OnvifClient } from '../../src/onvif/client.js';
 import { decodeDeviceInformation } from '../../src/onvif/decode.js';
 import { assessConfig } from '../../src/assess/config.js';
 import { probeDevice } from '../../src/onvif/probe.js';

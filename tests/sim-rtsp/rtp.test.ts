@@ -7,7 +7,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { encoderArgs } from '../../src/sim/rtsp/encoder.js';
 import { packetizeNal } from '../../src/sim/rtsp/h264.js';
-import { chooseTransport, parseDigestParams, parseRequestHead } from '../../src/sim/rtsp/messages.js';
+import { parseDigestParams } from '../../src/http/digest.js';
+import { chooseTransport, parseRequestHead } from '../../src/sim/rtsp/messages.js';
 import { UdpPacer } from '../../src/sim/rtsp/rtp-out.js';
 import { renderScenePng } from '../../src/sim/scenes.js';
 

@@ -1,4 +1,3 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
 import { PAYLOAD_TYPE, RTP_CLOCK_HZ, type ParameterSets } from './h264.js';
 import type { RtspStreamSpec } from './stream-spec.js';
 import { UdpPacer } from './rtp-out.js';
@@ -92,27 +91,6 @@ export const chooseTransport = (header: string): TransportRequest | null => {
     }
   }
   return null;
-};
-
-export const md5 = (s: string): string => createHash('md5').update(s).digest('hex');
-
-/** Digest auth parameters (`key="value"` or `key=value`, comma-separated). */
-export const parseDigestParams = (header: string): ReadonlyMap<string, string> | null => {
-  const m = /^Digest\s+(.*)$/is.exec(header.trim());
-  if (!m?.[1]) return null;
-  const params = new Map<string, string>();
-  const re = /([a-zA-Z0-9_-]+)\s*=\s*(?:"((?:[^"\\]|\\.)*)"|([^,\s]*))/g;
-  for (const p of m[1].matchAll(re)) {
-    const key = p[1];
-    if (key) params.set(key.toLowerCase(), p[2] ?? p[3] ?? '');
-  }
-  return params;
-};
-
-export const safeEqual = (a: string, b: string): boolean => {
-  const x = Buffer.from(a);
-  const y = Buffer.from(b);
-  return x.length === y.length && timingSafeEqual(x, y);
 };
 
 export const buildSdp = (host: string, spec: RtspStreamSpec, params: ParameterSets, sessionVersion: number): string => {

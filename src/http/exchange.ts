@@ -1,12 +1,17 @@
 /**
  * One HTTP exchange with a device: a TOTAL deadline (a device trickling a byte at a time still
- * times out), a running byte cap that destroys the socket, an AbortSignal, and the raw bytes kept.
- * Redirects are never followed: a 3xx is reported as such. Shared by the ONVIF client and the
- * vendor adapters so both get the same limits.
+ * times out), a running byte cap that destroys the socket, an AbortSignal, and the raw bytes kept
+ * for their sha256. Redirects are never followed, not even to the same host: a 3xx is reported as
+ * such, so a device can never steer a request out of the inspected range. The ONVIF client, the
+ * vendor adapters and the snapshot fetch all go through here, so all get the same limits.
  */
+import { createHash } from 'node:crypto';
 import http from 'node:http';
 import type { IncomingHttpHeaders } from 'node:http';
 import type { TransportReason } from '../core/errors.js';
+
+/** The hash every request and response is recorded under, over the raw bytes as sent or received. */
+export const sha256Hex = (bytes: Uint8Array | string): string => createHash('sha256').update(bytes).digest('hex');
 
 export const DEFAULT_MAX_RESPONSE_BYTES = 4 * 1024 * 1024;
 
@@ -36,6 +41,9 @@ export interface HttpExchange {
   readonly ms: number;
   readonly error: TransportFailure | null;
 }
+
+/** The bytes that came back, or null when the device sent nothing at all (no status, no byte). */
+export const receivedBody = (ex: HttpExchange): Buffer | null => (ex.status === null && ex.body.length === 0 ? null : ex.body);
 
 const reasonOf = (code: string | undefined): TransportReason => {
   switch (code) {
