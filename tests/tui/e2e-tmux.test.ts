@@ -171,7 +171,7 @@ describe.skipIf(!hasTmux)('TUI end to end in tmux against the simulator', () => 
     await until(/密码错误，请重试/);
     await setPassword(cam('entrance-face').address, cam('entrance-face').password);
     await keys('p');
-    const table = await until(new RegExp(`iDS-2CD7146G0… ${cam('entrance-face').address.replace(/\./g, '\\.')}\\s+是\\s+是`), 120_000);
+    const table = await until(new RegExp(`iDS-2CD7146… ${cam('entrance-face').address.replace(/\./g, '\\.')}\\s+是\\s+是`), 120_000);
     expect(table).not.toContain('拒绝了密码');
     shot('5-devices');
     await selectRow(cam('entrance-face').address);
