@@ -13,6 +13,8 @@ export interface ProbeInput {
   /** Test each profile's stream with the face detector (default true; `--no-stream` skips it). */
   readonly stream?: boolean;
   readonly frames?: string;
+  /** Answer an RTSP camera that offers only Basic auth over plain RTSP (the password in clear). */
+  readonly allowBasicRtsp?: boolean;
 }
 
 /** Hidden prompt on the controlling terminal; the password is never echoed or stored. */
@@ -42,7 +44,7 @@ const promptHidden = (question: string): Promise<string> =>
     stdin.on('data', onData);
   });
 
-export const resolvePassword = async (input: ProbeInput, env: NodeJS.ProcessEnv = process.env): Promise<string | undefined> => {
+export const resolvePassword = async (input: Pick<ProbeInput, 'user' | 'passwordEnv'>, env: NodeJS.ProcessEnv = process.env): Promise<string | undefined> => {
   if (input.passwordEnv !== undefined) {
     if (input.user === undefined) throw new UsageError('--password-env needs --user');
     const v = env[input.passwordEnv];
@@ -124,6 +126,7 @@ const testStreams = async (p: ConfigProbe, input: ProbeInput, password: string |
         detector,
         ...(snapshot && snapshot !== uri && urlInScope(scope, snapshot) ? { snapshotUri: snapshot } : {}),
         ...(input.user !== undefined && password !== undefined ? { credentials: { user: input.user, password } } : {}),
+        ...(input.allowBasicRtsp ? { allowBasicRtsp: true } : {}),
       });
       out.push({
         profile,
@@ -144,6 +147,7 @@ interface ProbeFlags {
   readonly json?: boolean;
   readonly stream: boolean;
   readonly frames: string;
+  readonly allowBasicRtsp?: boolean;
 }
 
 export const register = (program: Command): void => {
@@ -157,6 +161,7 @@ export const register = (program: Command): void => {
     .option('--json', 'print JSON')
     .option('--no-stream', 'skip the stream test')
     .option('--frames <n>', 'frames per stream test', '5')
+    .option('--allow-basic-rtsp', 'answer a camera that offers only Basic auth over plain RTSP (sends the password in clear)')
     .action(async (xaddr: string, flags: ProbeFlags) => {
       await runProbe(xaddr, flags);
     });
