@@ -94,6 +94,13 @@ const cut = (buf: Buffer): Cut | 'more' | 'oversized' => {
   return buf.length < bytes ? 'more' : { frame: false, head, body: buf.subarray(end + 4, bytes), bytes };
 };
 
+/** Writes to `to`, holding `from` while `to` cannot take more (a slow ffmpeg must not grow our memory). */
+const forward = (from: net.Socket, to: net.Socket, bytes: Buffer): void => {
+  if (to.write(bytes) || from.isPaused()) return;
+  from.pause();
+  to.once('drain', () => from.resume());
+};
+
 /**
  * Cuts one direction of the control connection into messages. Interleaved RTP/RTCP frames pass on to
  * `frameTo` as they are; each RTSP message goes to `onMessage`, which returns false to stop.
@@ -102,6 +109,7 @@ class MessageCutter {
   private held: Buffer = Buffer.alloc(0);
 
   constructor(
+    private readonly from: net.Socket,
     private readonly frameTo: net.Socket,
     private readonly onMessage: (head: RtspHead | null, body: Buffer) => boolean,
     private readonly onOversized: () => void,
@@ -115,7 +123,7 @@ class MessageCutter {
       if (m === 'oversized') return this.onOversized();
       const whole = this.held.subarray(0, m.bytes);
       this.held = this.held.subarray(m.bytes);
-      if (m.frame) this.frameTo.write(whole);
+      if (m.frame) forward(this.from, this.frameTo, whole);
       else if (!this.onMessage(m.head, m.body)) return;
     }
   }
@@ -143,10 +151,10 @@ class Relay {
     const where = `${target.host}`;
     this.camera.on('error', (e: NodeJS.ErrnoException) => this.end({ kind: 'transport', reason: connectReason(e.code), message: `camera connection to ${where}: ${e.code ?? e.message}` }));
     this.camera.on('close', () => this.end(null));
-    const fromCamera = new MessageCutter(client, (head, body) => this.onCameraMessage(head, body), () =>
+    const fromCamera = new MessageCutter(this.camera, client, (head, body) => this.onCameraMessage(head, body), () =>
       this.end({ kind: 'transport', reason: 'too-large', message: 'the camera sent an RTSP message over the size limit' }),
     );
-    const fromClient = new MessageCutter(this.camera, (head, body) => this.onRequest(head, body), () =>
+    const fromClient = new MessageCutter(client, this.camera, (head, body) => this.onRequest(head, body), () =>
       this.end({ kind: 'transport', reason: 'other', message: 'ffmpeg sent an oversized RTSP request' }),
     );
     this.camera.on('data', (chunk: Buffer) => fromCamera.push(chunk));

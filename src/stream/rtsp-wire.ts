@@ -80,7 +80,7 @@ export const answerableDigest = (c: Challenge): boolean => {
 };
 
 /** The Authorization value answering a Digest challenge for one request (nonce count `nc`). */
-export const digestAuthorization = (c: Challenge, creds: Credentials, method: string, uri: string, nc: number): string => {
+export const digestAuthorization = (c: Challenge, creds: Credentials, method: string, uri: string, nc: number, cnonce = randomBytes(8).toString('hex')): string => {
   const algorithm = c.params.get('algorithm') ?? 'MD5';
   const hash = (s: string): string => createHash(DIGEST_HASHES[algorithm.toLowerCase()] ?? 'md5').update(s, 'utf8').digest('hex');
   const realm = c.params.get('realm') ?? '';
@@ -91,7 +91,6 @@ export const digestAuthorization = (c: Challenge, creds: Credentials, method: st
   const fields = [`username="${quote(creds.user)}"`, `realm="${quote(realm)}"`, `nonce="${quote(nonce)}"`, `uri="${quote(uri)}"`];
   if (c.params.has('qop')) {
     const count = nc.toString(16).padStart(8, '0');
-    const cnonce = randomBytes(8).toString('hex');
     fields.push(`response="${hash(`${ha1}:${nonce}:${count}:${cnonce}:auth:${ha2}`)}"`, 'qop=auth', `nc=${count}`, `cnonce="${cnonce}"`);
   } else fields.push(`response="${hash(`${ha1}:${nonce}:${ha2}`)}"`);
   if (c.params.has('algorithm')) fields.push(`algorithm=${algorithm}`);
