@@ -25,7 +25,7 @@ import {
 } from '../src/stream/blazeface-decode.js';
 import { createBlazeFaceDetector, fillInput, type RgbFrame } from '../src/stream/detector.js';
 import { rtspArgs } from '../src/stream/ffmpeg-args.js';
-import { ffmpegPath } from '../src/stream/ffmpeg-path.js';
+import { ffmpegIsV5, ffmpegPath } from '../src/stream/ffmpeg-path.js';
 import { grabRtspFrames } from '../src/stream/frames.js';
 import { BLAZEFACE_BACK, loadModel } from '../src/stream/model.js';
 import { gstMissing, startGstServer } from '../tests/stream/gst-server.js';
@@ -189,7 +189,7 @@ try {
       if (r.ok) times.push(r.value.firstFrameMs);
     }
     probeRssMb.set('720p', probeRss(server.url));
-    const ff = spawnSync('/usr/bin/time', ['-f', '%M', ffmpegPath(), ...rtspArgs(server.url, 'tcp', { frames: 5, seconds: 2 })], { encoding: 'utf8', timeout: 60_000, maxBuffer: 64 * 1024 * 1024 });
+    const ff = spawnSync('/usr/bin/time', ['-f', '%M', ffmpegPath(), ...rtspArgs(server.url, 'tcp', { frames: 5, seconds: 2 }, { v5: ffmpegIsV5() })], { encoding: 'utf8', timeout: 60_000, maxBuffer: 64 * 1024 * 1024 });
     const kb = Number(ff.stderr.trim().split('\n').at(-1));
     ffmpegRssMb = Number.isFinite(kb) ? kb / 1024 : null;
     await server.stop();

@@ -14,12 +14,25 @@ export type TransportReason =
   | 'other';
 
 export type ProbeError =
-  | { readonly kind: 'transport'; readonly reason: TransportReason; readonly message: string; readonly httpStatus?: number }
+  | {
+      readonly kind: 'transport';
+      readonly reason: TransportReason;
+      readonly message: string;
+      readonly httpStatus?: number;
+      /** A stream test that tried several RTSP transports: each one and why it gave no frame. */
+      readonly attempts?: readonly TransportAttempt[];
+    }
   | { readonly kind: 'fault'; readonly code: string; readonly subcode?: string; readonly reason: string }
   | { readonly kind: 'decode'; readonly path: string; readonly message: string; readonly excerpt: string }
   | { readonly kind: 'unsupported'; readonly action: string; readonly message: string }
   | { readonly kind: 'auth'; readonly message: string }
   | { readonly kind: 'policy'; readonly message: string };
+
+/** One RTSP transport a stream test tried, and its own failure. */
+export interface TransportAttempt {
+  readonly transport: string;
+  readonly error: ProbeError;
+}
 
 export type DecodeError = Extract<ProbeError, { kind: 'decode' }>;
 

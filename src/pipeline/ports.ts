@@ -27,6 +27,8 @@ export interface PortSettings {
   readonly sweep?: Omit<SweepOptions, 'signal'>;
   /** Discovery's destination port (tests use a private one). */
   readonly discoveryPort?: number;
+  /** Answer a Basic-only RTSP camera with the password in cleartext (`--allow-basic-rtsp`, `probe` only). */
+  readonly allowBasicRtsp?: boolean;
 }
 
 export const DEFAULT_PORT_SETTINGS: PortSettings = {
@@ -98,6 +100,7 @@ export const realPorts = (settings: PortSettings = DEFAULT_PORT_SETTINGS): Probe
         signal: opts.signal,
         ...(opts.snapshotUri ? { snapshotUri: opts.snapshotUri } : {}),
         ...(credential ? { credentials: { user: credential.username, password: credential.password } } : {}),
+        ...(settings.allowBasicRtsp ? { allowBasicRtsp: true } : {}),
       }),
     skippedStream: (uri, error) =>
       assessStream({ uri: redactUri(uri), source: uri.startsWith('rtsp') ? 'rtsp' : 'snapshot', windowMs: 0, frames: [], evidence: [], error }),

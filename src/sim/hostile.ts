@@ -39,6 +39,7 @@ export const HOSTILE_MODES = [
   'snapshot-huge-dimensions',
   'rtsp-garbage',
   'rtsp-stall',
+  'rtsp-redirect',
   'stream-elsewhere',
   'stream-uri-malformed',
   'profile-flood',
@@ -57,6 +58,8 @@ export interface HostileCameraOptions {
   readonly bombBytes?: number;
   /** `huge-response`: bytes streamed per answer (default 100 MB). */
   readonly hugeBytes?: number;
+  /** `rtsp-redirect`: where the RTSP server's 302 points (default rtsp://127.0.0.2:554/live). */
+  readonly rtspRedirectTo?: string;
   /** `stream-elsewhere`: the RTSP URI handed out (default rtsp://127.0.0.2:554/live, outside a 127.0.0.1/32 range). */
   readonly streamElsewhere?: string;
   /** `profile-flood`: profiles in GetProfiles, each with its own analytics configuration (default 5000). */
@@ -203,7 +206,10 @@ export const startHostileCamera = async (mode: HostileMode, opts: HostileCameraO
   const requests: HostileRequest[] = [];
   let sent = 0;
   const timers = new Set<NodeJS.Timeout>();
-  const rtsp: HostileRtspHandle | null = mode === 'rtsp-garbage' || mode === 'rtsp-stall' ? await startHostileRtsp(mode satisfies HostileRtspMode, { host }) : null;
+  const rtsp: HostileRtspHandle | null =
+    mode === 'rtsp-garbage' || mode === 'rtsp-stall' || mode === 'rtsp-redirect'
+      ? await startHostileRtsp(mode satisfies HostileRtspMode, { host, ...(opts.rtspRedirectTo ? { redirectTo: opts.rtspRedirectTo } : {}) })
+      : null;
   const hugeJpeg = mode === 'snapshot-huge-dimensions' ? await hugeDimensionJpeg() : null;
   // Built once (a few hundred ms for 4 MiB); each answer is the real one with these on its root.
   const bombBytes = opts.bombBytes ?? 4 * 1024 * 1024 - 1024;

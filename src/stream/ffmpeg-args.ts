@@ -35,52 +35,44 @@ const UDP_BUFFER_BYTES = '1048576';
  */
 const DECODER_THREADS = '2';
 
-/** The input part of the command line: the URI in argv, or a concat script read from stdin. */
-const inputArgs = (uri: string, transport: RtspTransport, viaStdin: boolean): string[] =>
-  viaStdin
-    ? [
-        '-threads',
-        DECODER_THREADS,
-        '-analyzeduration',
-        FAST_START.analyzeduration,
-        '-probesize',
-        FAST_START.probesize,
-        '-f',
-        'concat',
-        '-safe',
-        '0',
-        '-protocol_whitelist',
-        'pipe,rtsp,rtsps,rtp,srtp,tcp,udp,tls,crypto',
-        '-i',
-        'pipe:0',
-      ]
-    : [
-        '-threads',
-        DECODER_THREADS,
-        '-rtsp_transport',
-        transport,
-        ...(transport === 'udp' ? ['-buffer_size', UDP_BUFFER_BYTES] : []),
-        '-analyzeduration',
-        FAST_START.analyzeduration,
-        '-probesize',
-        FAST_START.probesize,
-        '-i',
-        uri,
-      ];
+/**
+ * Largest picture the decoder may allocate (ffmpeg's `-max_pixels`, checked when it reads a sequence
+ * header, before any frame buffer): an in-band SPS claiming 16000x16000 drove ffmpeg to 1.19 GB. 4096x4096
+ * takes 12 and 16 MP cameras; the stream gate applies the same cap to the size an SDP declares.
+ */
+export const MAX_SOURCE_PIXELS = 4096 * 4096;
 
-/** ffconcat script naming the stream, with the RTSP options the command line would have carried. */
-export const concatScript = (uri: string, transport: RtspTransport): string =>
-  [
-    'ffconcat version 1.0',
-    `file '${uri.replaceAll("'", "'\\''")}'`,
-    `option rtsp_transport ${transport}`,
-    ...(transport === 'udp' ? [`option buffer_size ${UDP_BUFFER_BYTES}`] : []),
-    `option analyzeduration ${FAST_START.analyzeduration}`,
-    `option probesize ${FAST_START.probesize}`,
-    '',
-  ].join('\n');
+/**
+ * Socket I/O timeout of ffmpeg's RTSP demuxer, in microseconds: a bound of its own should the gate
+ * (its only peer) ever stall. FFmpeg 5 renamed `-stimeout` to `-timeout`; before 5, `-timeout` means
+ * "listen for an incoming connection", so the name depends on the version.
+ */
+const IO_TIMEOUT_US = '10000000';
 
-export const rtspArgs = (uri: string, transport: RtspTransport, req: FrameRequest, viaStdin = false): string[] => {
+export interface FfmpegFeatures {
+  /** FFmpeg 5.0 or later (the bundled 2018 static build is older). */
+  readonly v5: boolean;
+}
+
+const inputArgs = (uri: string, transport: RtspTransport, ffmpeg: FfmpegFeatures): string[] => [
+  '-threads',
+  DECODER_THREADS,
+  '-max_pixels',
+  String(MAX_SOURCE_PIXELS),
+  '-rtsp_transport',
+  transport,
+  ...(transport === 'udp' ? ['-buffer_size', UDP_BUFFER_BYTES] : []),
+  ffmpeg.v5 ? '-timeout' : '-stimeout',
+  IO_TIMEOUT_US,
+  '-analyzeduration',
+  FAST_START.analyzeduration,
+  '-probesize',
+  FAST_START.probesize,
+  '-i',
+  uri,
+];
+
+export const rtspArgs = (uri: string, transport: RtspTransport, req: FrameRequest, ffmpeg: FfmpegFeatures): string[] => {
   // round=up puts the first input frame in the first output slot at once; the default (near) holds
   // it until a frame half a slot later arrives: measured 1.25 s vs 0.73 s to the first frame at 1 fps.
   const filters = [`fps=${req.frames}/${req.seconds}:round=up`];
@@ -94,7 +86,7 @@ export const rtspArgs = (uri: string, transport: RtspTransport, req: FrameReques
     '-nostdin',
     '-loglevel',
     'info',
-    ...inputArgs(uri, transport, viaStdin),
+    ...inputArgs(uri, transport, ffmpeg),
     '-an',
     '-vf',
     filters.join(','),

@@ -25,16 +25,12 @@ export const ffmpegPath = (): string => {
   throw new Error('no working ffmpeg: install ffmpeg or reinstall camaudit (the bundled @ffmpeg-installer/ffmpeg is missing)');
 };
 
-let concatOptions: boolean | null = null;
+let v5: boolean | null = null;
 
-/**
- * Whether this ffmpeg's concat demuxer takes per-file `option` lines (FFmpeg 5.0+). Then the stream
- * URI, credentials included, can be written to ffmpeg's stdin instead of its argv, which any local
- * user can read in the process list. The bundled 2018 static build lacks it.
- */
-export const ffmpegReadsInputFromStdin = (): boolean => {
-  if (concatOptions !== null) return concatOptions;
+/** Whether this ffmpeg is 5.0 or later (some options were renamed); the bundled 2018 static build is not. */
+export const ffmpegIsV5 = (): boolean => {
+  if (v5 !== null) return v5;
   const r = spawnSync(ffmpegPath(), ['-hide_banner', '-version'], { encoding: 'utf8', timeout: 5000 });
   const major = /ffmpeg version n?(\d+)\./.exec(r.stdout ?? '')?.[1];
-  return (concatOptions = major !== undefined && Number(major) >= 5);
+  return (v5 = major !== undefined && Number(major) >= 5);
 };

@@ -1,18 +1,22 @@
 /**
- * Frame grabbing: ffmpeg pulls RTSP (TCP first, then UDP) and writes raw RGB frames to a pipe;
- * frames stay in memory. Every run has hard deadlines (first frame, whole window) enforced by
- * killing ffmpeg, so a camera that accepts and then stalls cannot hang an inspection.
+ * Frame grabbing: ffmpeg pulls RTSP (TCP first, then UDP) through the stream gate (rtsp-gate.ts) and
+ * writes raw RGB frames to a pipe; frames stay in memory. Every run has hard deadlines (first frame,
+ * whole window) enforced by killing ffmpeg, so a camera that accepts and then stalls cannot hang an
+ * inspection; and ffmpeg's only peer is the gate inside this process, so it cannot outlive it.
  */
 import { spawn } from 'node:child_process';
-import type { ProbeError, TransportReason } from '../core/errors.js';
+import { describeError, type ProbeError, type TransportAttempt, type TransportReason } from '../core/errors.js';
 import { err, ok, type Result } from '../core/result.js';
 import type { RgbFrame } from './detector.js';
-import { ffmpegPath, ffmpegReadsInputFromStdin } from './ffmpeg-path.js';
-import { concatScript, parseInputSize, parseOutputSize, rtspArgs, type FrameRequest, type RtspTransport } from './ffmpeg-args.js';
-import { redactText, splitCredentials, withCredentials, type Credentials } from './uri.js';
+import { ffmpegIsV5, ffmpegPath } from './ffmpeg-path.js';
+import { MAX_SOURCE_PIXELS, parseInputSize, parseOutputSize, rtspArgs, type FrameRequest, type RtspTransport } from './ffmpeg-args.js';
+import { isFinalRefusal, openRtspGate, type RtspGate } from './rtsp-gate.js';
+import { redactText, splitCredentials, type Credentials } from './uri.js';
 
 export interface GrabOptions extends FrameRequest {
   readonly credentials?: Credentials;
+  /** Answer a camera that offers only Basic auth over plain RTSP (the password goes in clear). */
+  readonly allowBasicRtsp?: boolean;
   /** Deadline for the first frame of each transport attempt. */
   readonly firstFrameTimeoutMs?: number;
   /** Transports to try, in order. */
@@ -64,19 +68,26 @@ const classify = (stderr: string): { reason: TransportReason; auth: boolean } =>
 
 const lastLines = (text: string, n: number): string => text.trim().split('\n').slice(-n).join(' | ');
 
-const attempt = (uri: string, transport: RtspTransport, opts: GrabOptions): Promise<Result<GrabbedFrames, ProbeError>> =>
+/** The decoder refusing a picture over `-max_pixels` (libavutil's av_image_check_size2). */
+const OVERSIZED_PICTURE = /Picture size (\d+)x(\d+) (?:is invalid|exceeds specified max pixel count)/;
+
+const attempt = async (uri: string, transport: RtspTransport, opts: GrabOptions): Promise<Result<GrabbedFrames, ProbeError>> => {
+  const gate = await openRtspGate(uri, {
+    ...(opts.credentials ? { credentials: opts.credentials } : {}),
+    ...(opts.allowBasicRtsp ? { allowBasic: true } : {}),
+    maxSourcePixels: MAX_SOURCE_PIXELS,
+  });
+  if (!gate.ok) return gate;
+  return run(gate.value, transport, opts);
+};
+
+const run = (gate: RtspGate, transport: RtspTransport, opts: GrabOptions): Promise<Result<GrabbedFrames, ProbeError>> =>
   new Promise((resolve) => {
     const secrets = opts.credentials ? [opts.credentials.password, encodeURIComponent(opts.credentials.password)] : [];
     const started = performance.now();
-    const fullUri = withCredentials(uri, opts.credentials);
-    // Only URIs with credentials need hiding from the process list; plain ones keep the simpler argv.
-    const viaStdin = opts.credentials !== undefined && ffmpegReadsInputFromStdin();
-    const child = spawn(ffmpegPath(), rtspArgs(viaStdin ? '' : fullUri, transport, opts, viaStdin), {
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
-    // ffmpeg may exit before reading stdin (bad flags, refused); the close handler reports that.
+    // ffmpeg gets the gate's URL and no credentials; stdin is a pipe it never reads, closed when we exit.
+    const child = spawn(ffmpegPath(), rtspArgs(gate.url, transport, opts, { v5: ffmpegIsV5() }), { stdio: ['pipe', 'pipe', 'pipe'] });
     child.stdin.on('error', () => undefined);
-    child.stdin.end(viaStdin ? concatScript(fullUri, transport) : undefined);
     let stderr = '';
     // The camera's own size, from ffmpeg's input header: parsed until found, then kept (frames ask for it).
     let sourceSize: GrabbedFrames['sourceSize'] = null;
@@ -99,6 +110,7 @@ const attempt = (uri: string, transport: RtspTransport, opts: GrabOptions): Prom
       clearTimeout(windowTimer);
       opts.signal?.removeEventListener('abort', onAbort);
       if (child.exitCode === null) child.kill('SIGKILL');
+      gate.close();
       resolve(r);
     };
     const success = (): Result<GrabbedFrames, ProbeError> => {
@@ -107,6 +119,9 @@ const attempt = (uri: string, transport: RtspTransport, opts: GrabOptions): Prom
       return ok({ frames, count: frameTimes.length, transport, firstFrameMs: first, windowMs, elapsedMs: (frameTimes.at(-1) ?? first) - first, sourceSize: source() });
     };
     const failure = (reason: TransportReason, message: string): Result<GrabbedFrames, ProbeError> => {
+      // What the gate saw (a refused redirect, a connection the camera refused) says more than ffmpeg's end of it.
+      const seen = gate.outcome();
+      if (seen) return err(seen);
       const detail = lastLines(redactText(stderr, secrets), 3);
       const text = redactText(`${message} (rtsp over ${transport})${detail ? `: ${detail}` : ''}`, secrets);
       return err(classify(stderr).auth ? { kind: 'auth', message: text } : { kind: 'transport', reason, message: text });
@@ -160,6 +175,11 @@ const attempt = (uri: string, transport: RtspTransport, opts: GrabOptions): Prom
     child.stderr.setEncoding('utf8');
     child.stderr.on('data', (chunk: string) => {
       if (stderr.length < STDERR_CAP_BYTES) stderr += chunk.slice(0, STDERR_CAP_BYTES - stderr.length);
+      const oversized = OVERSIZED_PICTURE.exec(stderr);
+      if (oversized && frameTimes.length === 0) {
+        finish(failure('too-large', `the stream's pictures are ${oversized[1]}x${oversized[2]}, over the ${MAX_SOURCE_PIXELS} pixel limit: not decoded`));
+        return;
+      }
       if (!size) {
         const parsed = parseOutputSize(stderr);
         if (parsed) sizeKnown(parsed);
@@ -173,9 +193,24 @@ const attempt = (uri: string, transport: RtspTransport, opts: GrabOptions): Prom
     });
   });
 
+/** The one error of a stream test that tried several transports: each transport with its own reason. */
+const acrossTransports = (attempts: readonly TransportAttempt[]): ProbeError => {
+  const [only] = attempts;
+  if (attempts.length === 1 && only) return only.error;
+  const last = attempts.at(-1)?.error;
+  return {
+    kind: 'transport',
+    // The last transport's reason, as before attempts were listed (scripts read `reason`).
+    reason: last?.kind === 'transport' ? last.reason : 'other',
+    message: attempts.map((a) => `${a.transport}: ${describeError(a.error)}`).join('; ') || 'no transport tried',
+    attempts,
+  };
+};
+
 /**
  * Grabs `frames` frames spread over `seconds` from an RTSP URI. TCP first (works through NAT and
- * firewalls, no loss); UDP only when TCP gave no frame (some cameras do not interleave).
+ * firewalls, no loss); UDP only when TCP gave no frame (some cameras do not interleave), unless the
+ * camera's answer settles it (credentials refused, a redirect, a declared size over the limit).
  * Credentials embedded in the URI are split out and only ever shown redacted.
  */
 export const grabRtspFrames = async (rawUri: string, opts: GrabOptions): Promise<Result<GrabbedFrames, ProbeError>> => {
@@ -183,11 +218,12 @@ export const grabRtspFrames = async (rawUri: string, opts: GrabOptions): Promise
   if (!split.ok) return split;
   const { uri, credentials } = split.value;
   const creds = opts.credentials ?? credentials;
-  const transports = opts.transports ?? ['tcp', 'udp'];
-  let last: Result<GrabbedFrames, ProbeError> = err({ kind: 'transport', reason: 'other', message: 'no transport tried' });
-  for (const transport of transports) {
-    last = await attempt(uri, transport, { ...opts, ...(creds ? { credentials: creds } : {}) });
-    if (last.ok || last.error.kind === 'auth' || opts.signal?.aborted) return last;
+  const attempts: TransportAttempt[] = [];
+  for (const transport of opts.transports ?? ['tcp', 'udp']) {
+    const r = await attempt(uri, transport, { ...opts, ...(creds ? { credentials: creds } : {}) });
+    if (r.ok) return r;
+    attempts.push({ transport, error: r.error });
+    if (isFinalRefusal(r.error) || opts.signal?.aborted) break;
   }
-  return last;
+  return err(acrossTransports(attempts));
 };

@@ -18,6 +18,8 @@ export interface ProbeStreamOptions {
   readonly frames?: number;
   readonly seconds?: number;
   readonly credentials?: Credentials;
+  /** Answer an RTSP camera that offers only Basic auth (the password in clear); the inspector's explicit choice. */
+  readonly allowBasicRtsp?: boolean;
   /** Tried when the RTSP URI gives no frame. */
   readonly snapshotUri?: string;
   /**
@@ -82,6 +84,7 @@ const grab = async (uri: string, opts: ProbeStreamOptions, sink: FrameSink): Pro
     frames: count,
     seconds,
     ...(opts.credentials ? { credentials: opts.credentials } : {}),
+    ...(opts.allowBasicRtsp ? { allowBasicRtsp: true } : {}),
     ...(opts.firstFrameTimeoutMs ? { firstFrameTimeoutMs: opts.firstFrameTimeoutMs } : {}),
     ...(opts.signal ? { signal: opts.signal } : {}),
     onFrame: (frame, sourceSize) => sink(frame, sourceSize && frame.width > 0 ? sourceSize.width / frame.width : 1),

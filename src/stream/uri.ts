@@ -18,15 +18,6 @@ export const redactText = (text: string, secrets: readonly string[] = []): strin
   return out;
 };
 
-/** Puts credentials into the URI's userinfo (ffmpeg takes RTSP credentials only there). */
-export const withCredentials = (uri: string, creds: Credentials | undefined): string => {
-  if (!creds) return uri;
-  const u = new URL(uri);
-  u.username = encodeURIComponent(creds.user);
-  u.password = encodeURIComponent(creds.password);
-  return u.toString();
-};
-
 /**
  * Splits credentials embedded in a URI out of it, so only the bare URI is ever shown. A malformed escape in
  * the userinfo (`%zz`, from a device) is an error value; it carries no excerpt, as that is where a password is.

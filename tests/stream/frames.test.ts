@@ -1,9 +1,9 @@
-import { readdir, readFile } from 'node:fs/promises';
 import { createServer, type Server, type Socket } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createBlazeFaceDetector } from '../../src/stream/detector.js';
 import { grabRtspFrames } from '../../src/stream/frames.js';
+import { processesNaming } from '../helpers/processes.js';
 import { gstMissing, startGstServer, type GstServer } from './gst-server.js';
 
 const missing = gstMissing();
@@ -54,11 +54,7 @@ describe.skipIf(missing !== null)('frames from a real GStreamer RTSP server', ()
     let running = true;
     const watch = (async () => {
       while (running) {
-        for (const pid of await readdir('/proc').catch(() => [])) {
-          if (!/^\d+$/.test(pid)) continue;
-          const cmd = await readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => '');
-          if (cmd.includes('ffmpeg') && cmd.includes('pipe:1')) seen.push(cmd);
-        }
+        for (const { cmdline } of await processesNaming('pipe:1')) if (cmdline.includes('ffmpeg')) seen.push(cmdline);
         await new Promise((r) => setTimeout(r, 20));
       }
     })();
@@ -112,6 +108,36 @@ describe('frames from a server that never sends one', () => {
     expect(r.error).toMatchObject({ kind: 'transport', reason: 'timeout' });
     expect(JSON.stringify(r.error)).not.toContain('s3cret-pw');
     expect(JSON.stringify(r.error)).toContain('udp');
+    expect(r.error).toMatchObject({ attempts: [{ transport: 'tcp', error: { reason: 'timeout' } }, { transport: 'udp', error: { reason: 'timeout' } }] });
+  });
+
+  it('names each transport with its own reason when they fail differently', async () => {
+    // TCP interleaving refused (461), UDP accepted and then silent.
+    const picky = createServer((s) => {
+      sockets.push(s);
+      s.on('data', (d: Buffer) => {
+        for (const head of d.toString('latin1').split('\r\n\r\n').filter((h) => h.length > 0)) {
+          const cseq = /^CSeq:\s*(\d+)/im.exec(head)?.[1] ?? '0';
+          const ok = (extra: string, body = ''): boolean => s.write(`RTSP/1.0 200 OK\r\nCSeq: ${cseq}\r\n${extra}Content-Length: ${body.length}\r\n\r\n${body}`);
+          if (head.startsWith('OPTIONS')) ok('Public: OPTIONS, DESCRIBE, SETUP, PLAY\r\n');
+          else if (head.startsWith('DESCRIBE')) ok('Content-Type: application/sdp\r\n', 'v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=x\r\nc=IN IP4 0.0.0.0\r\nt=0 0\r\nm=video 0 RTP/AVP 96\r\na=rtpmap:96 H264/90000\r\na=control:track1\r\n');
+          else if (head.startsWith('SETUP') && /interleaved/i.test(head)) s.write(`RTSP/1.0 461 Unsupported Transport\r\nCSeq: ${cseq}\r\nContent-Length: 0\r\n\r\n`);
+        }
+      });
+    });
+    await new Promise<void>((r) => picky.listen(0, '127.0.0.1', r));
+    const addr = picky.address();
+    try {
+      const r = await grabRtspFrames(`rtsp://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 1}/live`, { frames: 1, seconds: 1, firstFrameTimeoutMs: 1500 });
+      expect(r.ok ? null : r.error).toMatchObject({
+        kind: 'transport',
+        reason: 'timeout',
+        attempts: [{ transport: 'tcp', error: { reason: 'other', message: expect.stringContaining('461') } }, { transport: 'udp', error: { reason: 'timeout' } }],
+        message: expect.stringMatching(/^tcp: other: .*461.*; udp: timeout: /),
+      });
+    } finally {
+      await new Promise((r) => picky.close(r));
+    }
   });
 
   it('stops at once when the caller aborts', async () => {

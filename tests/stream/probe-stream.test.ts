@@ -79,6 +79,14 @@ describe('probeStream on a dead target', () => {
     expect(JSON.parse(r.stdout)).toMatchObject({ frames: 0, captureGrade: 'no-frames', error: { kind: 'transport', reason: 'refused' } });
     expect(r.stdout + r.stderr).not.toContain('pw-never-shown');
   });
+  it('`camaudit stream` names each transport tried with its own reason, in JSON and in text', () => {
+    const cli = (extra: string[]): string =>
+      spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/run.ts', 'stream', 'rtsp://127.0.0.1:9/none', '--frames', '1', '--seconds', '1', ...extra], { cwd: root, encoding: 'utf8', timeout: 60_000 }).stdout;
+    expect(JSON.parse(cli(['--json']))).toMatchObject({
+      error: { kind: 'transport', reason: 'refused', attempts: [{ transport: 'tcp', error: { reason: 'refused' } }, { transport: 'udp', error: { reason: 'refused' } }] },
+    });
+    expect(cli([])).toMatch(/^error: refused: tcp: refused: .*; udp: refused: /m);
+  });
   it('`camaudit stream` refuses a bad --frames with exit 2', () => {
     const r = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/run.ts', 'stream', 'rtsp://127.0.0.1:9/x', '--frames', 'many'], { cwd: root, encoding: 'utf8', timeout: 60_000 });
     expect(r.status).toBe(2);

@@ -4,7 +4,7 @@ import { createBlazeFaceDetector, REDACT_MIN_SCORE, type BlazeFaceDetector } fro
 import { probeStream } from '../../src/stream/probe-stream.js';
 
 // The simulated sales office's three streams (issue 3), behind RTSP digest auth, through the whole
-// stream test: ffmpeg (credentials via stdin), detector, assessment.
+// stream test: ffmpeg through the stream gate (which answers the digest challenge), detector, assessment.
 describe('stream test against the simulator scenes', () => {
   let sim: RtspServerHandle;
   let detector: BlazeFaceDetector;

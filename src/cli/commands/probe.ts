@@ -14,6 +14,8 @@ export interface ProbeInput {
   /** Test each profile's stream with the face detector (default true; `--no-stream` skips it). */
   readonly stream?: boolean;
   readonly frames?: string;
+  /** Answer an RTSP camera that offers only Basic auth over plain RTSP (the password in clear). */
+  readonly allowBasicRtsp?: boolean;
 }
 
 /** Hidden prompt on the controlling terminal; the password is never echoed or stored. */
@@ -43,7 +45,7 @@ const promptHidden = (question: string): Promise<string> =>
     stdin.on('data', onData);
   });
 
-export const resolvePassword = async (input: ProbeInput, env: NodeJS.ProcessEnv = process.env): Promise<string | undefined> => {
+export const resolvePassword = async (input: Pick<ProbeInput, 'user' | 'passwordEnv'>, env: NodeJS.ProcessEnv = process.env): Promise<string | undefined> => {
   if (input.passwordEnv !== undefined) {
     if (input.user === undefined) throw new UsageError('--password-env needs --user');
     const v = env[input.passwordEnv];
@@ -81,7 +83,7 @@ export const runProbe = async (xaddr: string, input: ProbeInput): Promise<void> 
   const { DEFAULT_PORT_SETTINGS, realPorts } = await import('../../pipeline/ports.js');
   const { probeToJson } = await import('../../onvif/probe-json.js');
   const { streamToJson } = await import('../../assess/stream.js');
-  const ports = realPorts({ ...DEFAULT_PORT_SETTINGS, callTimeoutMs: timeoutMs, streamFrames: frames, streamSeconds: 5 });
+  const ports = realPorts({ ...DEFAULT_PORT_SETTINGS, callTimeoutMs: timeoutMs, streamFrames: frames, streamSeconds: 5, ...(input.allowBasicRtsp ? { allowBasicRtsp: true } : {}) });
   const streams: TestedStream[] = [];
   try {
     const result = await probeUnrecorded(ports, xaddr, input.user !== undefined && password !== undefined ? { username: input.user, password } : null, {
@@ -128,6 +130,7 @@ interface ProbeFlags {
   readonly json?: boolean;
   readonly stream: boolean;
   readonly frames: string;
+  readonly allowBasicRtsp?: boolean;
 }
 
 export const register = (program: Command): void => {
@@ -141,6 +144,7 @@ export const register = (program: Command): void => {
     .option('--json', 'print JSON')
     .option('--no-stream', 'skip the stream test')
     .option('--frames <n>', 'frames per stream test', '5')
+    .option('--allow-basic-rtsp', 'answer a camera that offers only Basic auth over plain RTSP (sends the password in clear)')
     .action(async (xaddr: string, flags: ProbeFlags) => {
       await runProbe(xaddr, flags);
     });

@@ -2,6 +2,7 @@
 import type { Command } from 'commander';
 import { describeError } from '../../core/errors.js';
 import { UsageError } from '../exit.js';
+import { resolvePassword } from './probe.js';
 import { parsePositiveInt } from './scan.js';
 
 interface StreamFlags {
@@ -11,6 +12,7 @@ interface StreamFlags {
   readonly passwordEnv?: string;
   readonly snapshot?: string;
   readonly evidenceDir?: string;
+  readonly allowBasicRtsp?: boolean;
   readonly json?: boolean;
 }
 
@@ -25,17 +27,15 @@ export const register = (program: Command): void => {
     .option('--password-env <VAR>', 'environment variable holding the password (never on the command line)')
     .option('--snapshot <url>', 'snapshot URL tried when RTSP gives no frame')
     .option('--evidence-dir <dir>', 'write face-blurred evidence JPEGs here')
+    .option('--allow-basic-rtsp', 'answer a camera that offers only Basic auth over plain RTSP (sends the password in clear)')
     .option('--json', 'print JSON')
     .action(async (url: string, o: StreamFlags) => {
       const frames = parsePositiveInt('--frames', o.frames, 100);
       const seconds = parsePositiveInt('--seconds', o.seconds, 600);
       if (!/^(rtsp|http):\/\//i.test(url)) throw new UsageError(`expected an rtsp:// or http:// URL, got ${JSON.stringify(url.slice(0, 80))}`);
-      let credentials: { user: string; password: string } | undefined;
-      if (o.user !== undefined) {
-        const password = o.passwordEnv ? process.env[o.passwordEnv] : undefined;
-        if (o.passwordEnv && password === undefined) throw new UsageError(`--password-env ${o.passwordEnv}: variable not set`);
-        credentials = { user: o.user, password: password ?? '' };
-      }
+      // A user without --password-env is asked for the password (no echo); never an empty one in its place.
+      const password = await resolvePassword(o);
+      const credentials = o.user !== undefined && password !== undefined ? { user: o.user, password } : undefined;
       const { probeStream } = await import('../../stream/probe-stream.js');
       const { streamToJson } = await import('../../assess/stream.js');
       const facts = await probeStream(url, {
@@ -44,6 +44,7 @@ export const register = (program: Command): void => {
         ...(credentials ? { credentials } : {}),
         ...(o.snapshot ? { snapshotUri: o.snapshot } : {}),
         ...(o.evidenceDir ? { evidenceDir: o.evidenceDir } : {}),
+        ...(o.allowBasicRtsp ? { allowBasicRtsp: true } : {}),
       });
       if (o.json) process.stdout.write(`${JSON.stringify(streamToJson(facts), null, 2)}\n`);
       else {
