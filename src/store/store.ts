@@ -12,7 +12,7 @@ import type { ChecklistEntry, Finding, InspectionMeta, InspectionNetwork, Inspec
 import type { DeviceResult } from '../core/types.js';
 import { appendRow, chainHead, type ChainHead, type SqlValue } from './chain.js';
 import { readPhotos, recordChecklist, type ChecklistInput } from './checklist.js';
-import { openDatabase } from './database.js';
+import { openDatabase, type OpenIntent } from './database.js';
 import { recordDevice, type RecordedDevice } from './device-records.js';
 import { evidenceBlob } from './evidence.js';
 import { recordFindings } from './findings.js';
@@ -33,7 +33,11 @@ export type { SiteInput } from './sites.js';
 export { verifyStore } from './verify.js';
 
 export class Store {
-  constructor(private readonly db: Database.Database) {}
+  constructor(
+    private readonly db: Database.Database,
+    /** Set when a newer camaudit wrote the file: it was opened read-only (database.ts). */
+    readonly newerSchema: number | null = null,
+  ) {}
 
   /** Run one step as one transaction (BEGIN IMMEDIATE: the chain head is read inside). */
   step<T>(fn: () => T): T {
@@ -170,4 +174,9 @@ export class Store {
   }
 }
 
-export const openStore = (file: string): Store => guardStorage(file, () => new Store(openDatabase(file)));
+/** `intent` 'read' opens a database written by a newer camaudit read-only instead of refusing it. */
+export const openStore = (file: string, intent: OpenIntent = 'write'): Store =>
+  guardStorage(file, () => {
+    const opened = openDatabase(file, intent);
+    return new Store(opened.db, opened.newerSchema);
+  });

@@ -18,7 +18,7 @@ export const buildReport = async (opts: ReportOptions): Promise<string> => {
   const { RULES } = await import('../../rules/catalog.js');
   const { CHECKLIST_ITEMS } = await import('../../rules/checklist-items.js');
   const { renderInspection, ruleCatalog } = await import('../../report/index.js');
-  const { existingDb, langFlag } = await import('../args.js');
+  const { existingDb, langFlag, newerSchemaNote } = await import('../args.js');
   const { UsageError } = await import('../exit.js');
 
   const format = opts.format === 'html' || opts.format === 'md' || opts.format === 'json' ? opts.format : null;
@@ -26,7 +26,8 @@ export const buildReport = async (opts: ReportOptions): Promise<string> => {
   const lang = langFlag(opts.lang);
   const file = existingDb(opts.db);
 
-  const store = openStore(file);
+  const store = openStore(file, 'read');
+  if (store.newerSchema !== null) process.stderr.write(newerSchemaNote(file, store.newerSchema));
   try {
     const record = store.loadInspection(opts.inspection);
     if (record === null) throw new UsageError(`no inspection "${opts.inspection}" in ${file}`);
