@@ -21,7 +21,7 @@ import * as inspections from './inspections.js';
 import { loadInspection } from './load-inspection.js';
 import { addNote, addSignature, readSignatures, type Signature, type SignatureInput } from './notes-signatures.js';
 import { asRow, text } from './rows.js';
-import { listSites, readSite, writeSite, type SiteInput } from './sites.js';
+import { listSites, readSite, siteVersions, writeSite, type SiteInput } from './sites.js';
 import { guardStorage } from './storage-error.js';
 
 export type { ChecklistInput } from './checklist.js';
@@ -79,6 +79,11 @@ export class Store {
   /** All or nothing: one transaction for the whole list. */
   importSites(sites: readonly SiteInput[]): SiteDetails[] {
     return this.step(() => sites.map((s) => writeSite(this.db, s)));
+  }
+
+  /** Every version of a site, oldest first. */
+  siteVersions(id: string): SiteDetails[] {
+    return siteVersions(this.db, id);
   }
 
   listSites(opts: { readonly search?: string } = {}): SiteDetails[] {
