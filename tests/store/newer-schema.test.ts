@@ -15,7 +15,7 @@ import { appendRow, chainHead } from '../../src/store/chain.js';
 import { StorageError } from '../../src/store/storage-error.js';
 import { openStore } from '../../src/store/store.js';
 import { rawAll, rawGet } from './raw.js';
-import { device, inspectionInput, site } from './synth.js';
+import { seedStore } from './synth.js';
 
 const run = promisify(execFile);
 const cli = (args: readonly string[]) => run(process.execPath, ['--import', 'tsx', 'src/cli/run.ts', ...args], { timeout: 60_000 });
@@ -29,14 +29,7 @@ let before: unknown;
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'camaudit-newer-'));
   file = join(dir, 'future.db');
-  const store = openStore(file);
-  store.upsertSite(site);
-  const r = store.startInspection(inspectionInput);
-  if (!r.ok) throw new Error(r.error);
-  id = r.value;
-  store.recordDevice(id, device(1, { faceEnabled: true }));
-  store.finishInspection(id);
-  store.close();
+  id = seedStore(file);
   // What a later camaudit would do: migration 99 with a table of its own, its rows chained like any other.
   const db = new Database(file);
   db.transaction(() => {
