@@ -11,6 +11,10 @@ export const langFlag = (raw: string): Lang => {
   return lang;
 };
 
+/** Said on standard error when a command reads a database a newer camaudit wrote (the store opened it read-only). */
+export const newerSchemaNote = (file: string, version: number): string =>
+  `camaudit: note: ${file} was written by a newer camaudit (schema v${version}); reading it only, nothing will be written to it\n`;
+
 /** A database that must already exist: opening creates a missing file, which would only hide a typo. */
 export const existingDb = (flag: string | undefined): string => {
   const file = flag ?? defaultDbPath();

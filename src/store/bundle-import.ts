@@ -3,6 +3,7 @@
  * devices and finding sets renumbered, every citation remapped) and an `imports` row keeps the source head
  * as provenance. Nothing is merged from a bundle that fails verification.
  */
+import type { SiteDetails } from '../core/record.js';
 import { err, ok, type Result } from '../core/result.js';
 import { isStoredFacts, remapFacts } from '../rules/device-facts.js';
 import { parseJson, readBundleFile } from './bundle-files.js';
@@ -10,6 +11,7 @@ import { evidencePath, type BundleRow } from './bundle-format.js';
 import { verifyBundle, type VerifiedBundle } from './bundle-verify.js';
 import { sha256Hex, type CanonicalRow, type CanonicalValue } from './canonical.js';
 import type { SqlValue } from './chain.js';
+import { sameSite, siteDiff, type SiteInput } from './sites.js';
 import type { Store } from './store.js';
 
 export interface ImportedBundle {
@@ -80,13 +82,38 @@ const mergeRows = (store: Store, dir: string, rows: readonly BundleRow[], insp: 
   return evidenceMap.size;
 };
 
-const merge = (store: Store, dir: string, verified: VerifiedBundle, siteRow: CanonicalRow, inspRow: CanonicalRow): ImportedBundle => {
-  const { manifest, rows } = verified;
+export interface ImportOptions {
+  /** Record the bundle's site details as a new version when the site here has other details. */
+  readonly acceptSiteUpdate?: boolean;
+}
+
+const siteOf = (siteRow: CanonicalRow): SiteInput => {
   const campaign = field(siteRow, 'campaign');
-  const site = store.upsertSite({
+  return {
     id: str(siteRow, 'site_id'), name: str(siteRow, 'name'), address: str(siteRow, 'address'), district: str(siteRow, 'district'),
     developer: str(siteRow, 'developer'), contact: str(siteRow, 'contact'), campaign: campaign === null ? null : String(campaign),
-  });
+  };
+};
+
+/**
+ * The site version the imported inspection names: one here with the bundle's very details (any version: the
+ * campaign may have edited the site since), or a new one. A campaign site is never silently rewritten: when
+ * the site here has other details, the import is refused with the differences unless the update is accepted.
+ */
+const siteFor = (store: Store, bundled: SiteInput, opts: ImportOptions): SiteDetails => {
+  const versions = store.siteVersions(bundled.id);
+  const same = versions.find((v) => sameSite(v, bundled));
+  if (same) return same;
+  const latest = versions.at(-1);
+  if (latest && !opts.acceptSiteUpdate) {
+    throw new BundleRejected(`site ${bundled.id} here (v${latest.version}) differs from the bundle's: ${siteDiff(latest, bundled).join('; ')}. Check with the campaign, then import again with --accept-site-update to record the bundle's details as a new version`);
+  }
+  return store.upsertSite(bundled);
+};
+
+const merge = (store: Store, dir: string, verified: VerifiedBundle, siteRow: CanonicalRow, inspRow: CanonicalRow, opts: ImportOptions): ImportedBundle => {
+  const { manifest, rows } = verified;
+  const site = siteFor(store, siteOf(siteRow), opts);
   const prevSource = field(inspRow, 'previous_id');
   const insp = store.append('inspections', {
     ...values(inspRow, []), site_id: site.id, site_version: site.version,
@@ -102,7 +129,7 @@ const merge = (store: Store, dir: string, verified: VerifiedBundle, siteRow: Can
 };
 
 /** Verify, then merge into this store's chain in one step. The source head stays as provenance. */
-export const importBundle = (store: Store, dir: string): Result<ImportedBundle, string> => {
+export const importBundle = (store: Store, dir: string, opts: ImportOptions = {}): Result<ImportedBundle, string> => {
   const v = verifyBundle(dir);
   if (!v.ok) return v;
   const { manifest, rows } = v.value;
@@ -115,7 +142,7 @@ export const importBundle = (store: Store, dir: string): Result<ImportedBundle, 
   const inspRow = inspRows[0]?.row;
   if (!siteRow || !inspRow || siteRows.length > 1 || inspRows.length > 1) return err('bundle must hold exactly one site and one inspection row');
   try {
-    return ok(store.step(() => merge(store, dir, v.value, siteRow, inspRow)));
+    return ok(store.step(() => merge(store, dir, v.value, siteRow, inspRow, opts)));
   } catch (e) {
     if (e instanceof BundleRejected) return err(e.message);
     throw e;

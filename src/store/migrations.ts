@@ -14,6 +14,15 @@ export const appliedVersions = (db: Database.Database): Set<number> => {
   return new Set(hasTable ? db.prepare('SELECT version FROM schema_migrations').all().map((r) => int(asRow(r), 'version')) : []);
 };
 
+/** The newest schema this version knows. */
+export const KNOWN_SCHEMA = Math.max(...MIGRATIONS.map((m) => m.version));
+
+/** The schema a newer camaudit recorded in this file, when it is newer than this one knows; else null. */
+export const newerSchema = (db: Database.Database): number | null => {
+  const newest = Math.max(0, ...appliedVersions(db));
+  return newest > KNOWN_SCHEMA ? newest : null;
+};
+
 export const migrate = (db: Database.Database): void => {
   const applied = appliedVersions(db);
   for (const m of MIGRATIONS) {

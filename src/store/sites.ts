@@ -51,6 +51,15 @@ export const writeSite = (db: Database.Database, s: SiteInput): SiteDetails => {
   return { ...s, version };
 };
 
+export const siteVersions = (db: Database.Database, id: string): SiteDetails[] =>
+  db.prepare('SELECT * FROM sites WHERE site_id = ? ORDER BY version').all(id).map((r) => siteFromRow(asRow(r)));
+
+const SITE_FIELDS = ['name', 'address', 'district', 'developer', 'contact', 'campaign'] as const;
+
+/** What differs, as `field: "here" → "there"`, one entry per field. */
+export const siteDiff = (here: SiteDetails, there: SiteInput): string[] =>
+  SITE_FIELDS.filter((f) => here[f] !== there[f]).map((f) => `${f}: ${JSON.stringify(here[f])} → ${JSON.stringify(there[f])}`);
+
 export const listSites = (db: Database.Database, search?: string): SiteDetails[] => {
   const rows = db.prepare('SELECT s.* FROM sites s WHERE s.version = (SELECT MAX(version) FROM sites t WHERE t.site_id = s.site_id) ORDER BY s.site_id').all();
   const sites = rows.map((r) => siteFromRow(asRow(r)));

@@ -1,9 +1,9 @@
 /**
  * The database could not take a step: the disk is full, the file or its medium is read-only, it cannot
- * be opened, another process holds it, or it is not a database. SQLite rolls the step's transaction back,
+ * be opened, another process holds it, it is not a database, or a newer camaudit wrote it. SQLite rolls the step's transaction back,
  * so nothing is half-written; the message says what to do.
  */
-export type StorageReason = 'full' | 'read-only' | 'cannot-open' | 'busy' | 'corrupt';
+export type StorageReason = 'full' | 'read-only' | 'cannot-open' | 'busy' | 'corrupt' | 'newer-schema';
 
 const ADVICE: Readonly<Record<StorageReason, string>> = {
   full: 'the disk is full; nothing of the step in progress was written. Free space, then continue (camaudit inspect --resume ID, or reopen the visit)',
@@ -11,6 +11,7 @@ const ADVICE: Readonly<Record<StorageReason, string>> = {
   'cannot-open': 'the database cannot be opened or created there; choose another --db',
   busy: 'another camaudit process holds the database; finish or close it, then try again',
   corrupt: 'the file is not a camaudit database or is damaged; check it with camaudit verify and use a copy',
+  'newer-schema': 'the database was written by a newer camaudit; nothing was written. Update camaudit to record in it; report, verify, campaign and sites list can still read it',
 };
 
 export class StorageError extends Error {

@@ -12,7 +12,7 @@ import type { ChecklistEntry, Finding, InspectionMeta, InspectionNetwork, Inspec
 import type { DeviceResult } from '../core/types.js';
 import { appendRow, chainHead, type ChainHead, type SqlValue } from './chain.js';
 import { readPhotos, recordChecklist, type ChecklistInput } from './checklist.js';
-import { openDatabase } from './database.js';
+import { openDatabase, type OpenIntent } from './database.js';
 import { recordDevice, type RecordedDevice } from './device-records.js';
 import { evidenceBlob } from './evidence.js';
 import { recordFindings } from './findings.js';
@@ -21,7 +21,7 @@ import * as inspections from './inspections.js';
 import { loadInspection } from './load-inspection.js';
 import { addNote, addSignature, readSignatures, type Signature, type SignatureInput } from './notes-signatures.js';
 import { asRow, text } from './rows.js';
-import { listSites, readSite, writeSite, type SiteInput } from './sites.js';
+import { listSites, readSite, siteVersions, writeSite, type SiteInput } from './sites.js';
 import { guardStorage } from './storage-error.js';
 
 export type { ChecklistInput } from './checklist.js';
@@ -33,7 +33,11 @@ export type { SiteInput } from './sites.js';
 export { verifyStore } from './verify.js';
 
 export class Store {
-  constructor(private readonly db: Database.Database) {}
+  constructor(
+    private readonly db: Database.Database,
+    /** Set when a newer camaudit wrote the file: it was opened read-only (database.ts). */
+    readonly newerSchema: number | null = null,
+  ) {}
 
   /** Run one step as one transaction (BEGIN IMMEDIATE: the chain head is read inside). */
   step<T>(fn: () => T): T {
@@ -75,6 +79,11 @@ export class Store {
   /** All or nothing: one transaction for the whole list. */
   importSites(sites: readonly SiteInput[]): SiteDetails[] {
     return this.step(() => sites.map((s) => writeSite(this.db, s)));
+  }
+
+  /** Every version of a site, oldest first. */
+  siteVersions(id: string): SiteDetails[] {
+    return siteVersions(this.db, id);
   }
 
   listSites(opts: { readonly search?: string } = {}): SiteDetails[] {
@@ -170,4 +179,9 @@ export class Store {
   }
 }
 
-export const openStore = (file: string): Store => guardStorage(file, () => new Store(openDatabase(file)));
+/** `intent` 'read' opens a database written by a newer camaudit read-only instead of refusing it. */
+export const openStore = (file: string, intent: OpenIntent = 'write'): Store =>
+  guardStorage(file, () => {
+    const opened = openDatabase(file, intent);
+    return new Store(opened.db, opened.newerSchema);
+  });

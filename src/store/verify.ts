@@ -7,6 +7,7 @@ import Database from 'better-sqlite3';
 import { err, ok, type Result } from '../core/result.js';
 import { entryHash, GENESIS_HASH, rowHash, canonicalRow, sha256Hex } from './canonical.js';
 import { isRecord, type ChainHead } from './chain.js';
+import { KNOWN_SCHEMA } from './migrations.js';
 import { CHAINED_TABLES, MIGRATIONS } from './schema.js';
 import { guardStorage, StorageError } from './storage-error.js';
 
@@ -24,7 +25,16 @@ const brk = (seq: number, table: string, rowId: number, reason: string): Result<
  * Replay the whole chain: links, entry hashes, every row's content, evidence blobs against their
  * sha256, then look for rows no entry covers. Returns the first break in chain order.
  */
-export const verifyChain = (db: Database.Database, expected?: ChainHead): Result<{ entries: number; head: ChainHead }, ChainBreak> => {
+export interface Verified {
+  readonly entries: number;
+  readonly head: ChainHead;
+  /** A newer camaudit wrote the file (schema vN): the rows of tables this version does not know were checked against their entries, but not looked for beyond them. */
+  readonly newerSchema: number | null;
+}
+
+const tableName = /^[a-z_][a-z0-9_]*$/;
+
+export const verifyChain = (db: Database.Database, expected?: ChainHead): Result<Verified, ChainBreak> => {
   // Verify opens read-only and never migrates: a database written before a migration is checked as it
   // stands, so only the tables of the migrations it records are expected, and only those present are read.
   const present = new Set(db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all().map((r) => (isRecord(r) ? String(r['name']) : '')));
@@ -35,9 +45,13 @@ export const verifyChain = (db: Database.Database, expected?: ChainHead): Result
   }
   const applied = new Set(db.prepare('SELECT version FROM schema_migrations').all().map((r) => (isRecord(r) ? Number(r['version']) : NaN)));
   const expectedTables = MIGRATIONS.filter((m) => applied.has(m.version)).flatMap((m) => m.tables);
+  const newest = Math.max(0, ...applied);
+  const newerSchema = newest > KNOWN_SCHEMA ? newest : null;
   const tables = CHAINED_TABLES.filter((t) => present.has(t));
+  // A newer schema's own tables are unknown here; their rows are still checked against the entries naming them.
+  const readable = newerSchema === null ? tables : [...present].filter((t) => t !== 'chain' && !t.startsWith('sqlite_') && tableName.test(t));
   const rowsByTable = new Map<string, Database.Statement>();
-  for (const t of tables) rowsByTable.set(t, db.prepare(`SELECT * FROM ${t} WHERE id = ?`));
+  for (const t of readable) rowsByTable.set(t, db.prepare(`SELECT * FROM ${t} WHERE id = ?`));
   let prev = GENESIS_HASH;
   let expectSeq = 1;
   const seen = new Map<string, Set<number>>();
@@ -84,7 +98,7 @@ export const verifyChain = (db: Database.Database, expected?: ChainHead): Result
     const at: unknown = db.prepare('SELECT entry_hash FROM chain WHERE seq = ?').get(expected.seq);
     if (!isRecord(at) || at['entry_hash'] !== expected.hash) return brk(expected.seq, 'chain', expected.seq, 'entry differs from the expected head (chain rewritten)');
   }
-  return ok({ entries, head });
+  return ok({ entries, head, newerSchema });
 };
 
 /**
@@ -93,7 +107,7 @@ export const verifyChain = (db: Database.Database, expected?: ChainHead): Result
  * queries fail, is a break (the file is not what the store wrote); a locked or unopenable one is a
  * StorageError.
  */
-export const verifyStore = (file: string, expected?: ChainHead): Result<{ entries: number; head: ChainHead }, ChainBreak> => {
+export const verifyStore = (file: string, expected?: ChainHead): Result<Verified, ChainBreak> => {
   if (!existsSync(file)) return err({ seq: 0, table: '-', rowId: 0, reason: `no database at ${file}` });
   try {
     return guardStorage(file, () => {

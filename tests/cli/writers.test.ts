@@ -9,8 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openStore } from '../../src/store/store.js';
-import { device, inspectionInput, site } from '../store/synth.js';
+import { seedStore } from '../store/synth.js';
 
 const run = promisify(execFile);
 const cli = (args: readonly string[]) => run(process.execPath, ['--import', 'tsx', 'src/cli/run.ts', ...args], { timeout: 60_000 });
@@ -23,17 +22,7 @@ let id = '';
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'camaudit-writers-'));
   db = join(dir, 'visit.db');
-  const store = openStore(db);
-  try {
-    store.upsertSite(site);
-    const r = store.startInspection(inspectionInput);
-    if (!r.ok) throw new Error(r.error);
-    id = r.value;
-    store.recordDevice(id, device(1, { faceEnabled: true }));
-    store.finishInspection(id);
-  } finally {
-    store.close();
-  }
+  id = seedStore(db);
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 

@@ -169,5 +169,45 @@ describe('bundles that are malformed or reach outside themselves', () => {
   });
 });
 
+describe('a bundle whose site differs from the campaign\'s', () => {
+  it('is refused with the differences, nothing imported and the site left as it was', async () => {
+    const out = exported();
+    const file = join(dir, `site${n++}.db`);
+    const campaign = openStore(file);
+    campaign.upsertSite({ ...site, name: '另一个售楼处 (fictional)', address: '虚构市别处路 9 号' });
+    const r = importBundle(campaign, out);
+    expect(r).toMatchObject({ ok: false, error: `site S-001 here (v1) differs from the bundle's: name: "另一个售楼处 (fictional)" → "${site.name}"; address: "虚构市别处路 9 号" → "${site.address}". Check with the campaign, then import again with --accept-site-update to record the bundle's details as a new version` });
+    expect(campaign.siteVersions('S-001')).toHaveLength(1);
+    campaign.close();
+    expect(rawGet(file, 'SELECT COUNT(*) AS c FROM inspections')).toEqual({ c: 0 });
+    await expect(importCli(out, file)).rejects.toMatchObject({ code: 2, stderr: expect.stringMatching(/differs from the bundle's: name: /) });
+  });
+
+  it('with --accept-site-update: the bundle\'s details become a new version the inspection names', async () => {
+    const out = exported();
+    const file = join(dir, `site${n++}.db`);
+    const campaign = openStore(file);
+    campaign.upsertSite({ ...site, name: '另一个售楼处 (fictional)' });
+    campaign.close();
+    await run(process.execPath, ['--import', 'tsx', 'src/cli/run.ts', 'import', '--accept-site-update', '--db', file, out], { timeout: 60_000 });
+    const after = openStore(file);
+    expect(after.siteVersions('S-001').map((v) => [v.version, v.name])).toEqual([[1, '另一个售楼处 (fictional)'], [2, site.name]]);
+    expect(after.loadInspection('1')?.site).toMatchObject({ version: 2, name: site.name });
+    after.close();
+  });
+
+  it('names an earlier version with the same details instead of adding one (the campaign edited the site since)', () => {
+    const out = exported();
+    const campaign = openStore(join(dir, `site${n++}.db`));
+    campaign.upsertSite(site);
+    campaign.upsertSite({ ...site, contact: '新联系人 (fictional)' });
+    const r = importBundle(campaign, out);
+    if (!r.ok) throw new Error(r.error);
+    expect(campaign.siteVersions('S-001')).toHaveLength(2);
+    expect(campaign.loadInspection(r.value.inspectionId)?.site).toMatchObject({ version: 1, contact: site.contact });
+    campaign.close();
+  });
+});
+
 const readManifest = (d: string): { files: { path: string; sha256: string }[]; chainHead: { seq: number; hash: string } } => JSON.parse(readFileSync(join(d, 'manifest.json'), 'utf8'));
 const sha256Of = (s: string): string => createHash('sha256').update(s).digest('hex');

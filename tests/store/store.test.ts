@@ -39,7 +39,7 @@ describe('schema and migrations', () => {
     const versions = rawAll(file, 'SELECT version FROM schema_migrations');
     expect(versions).toEqual(MIGRATIONS.map((m) => ({ version: m.version })));
     // The store's own connection settings: a handle opened the way it opens one.
-    const db = openDatabase(file);
+    const { db } = openDatabase(file);
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
     expect(db.pragma('synchronous', { simple: true })).toBe(2);
     db.close();

@@ -1,7 +1,7 @@
 /** Synthetic (not captured) device results for store tests and the 16-camera measurement. */
 import { randomBytes } from 'node:crypto';
 import type { CallRecord, DeviceResult } from '../../src/core/types.js';
-import type { InspectionInput, SiteInput } from '../../src/store/store.js';
+import { openStore, type InspectionInput, type SiteInput } from '../../src/store/store.js';
 
 export const site: SiteInput = {
   id: 'S-001', name: '示例花园售楼处 (fictional)', address: '虚构市示例路 1 号', district: '示例区',
@@ -68,4 +68,19 @@ export const device = (n: number, o: SynthOptions = {}): DeviceResult => {
     }],
     error: null,
   };
+};
+
+/** A store file with the site and one finished inspection of one face-enabled camera; returns the inspection id. */
+export const seedStore = (file: string): string => {
+  const store = openStore(file);
+  try {
+    store.upsertSite(site);
+    const r = store.startInspection(inspectionInput);
+    if (!r.ok) throw new Error(r.error);
+    store.recordDevice(r.value, device(1, { faceEnabled: true }));
+    store.finishInspection(r.value);
+    return r.value;
+  } finally {
+    store.close();
+  }
 };

@@ -13,7 +13,7 @@ export interface CampaignOptions {
 export const buildCampaign = async (opts: CampaignOptions): Promise<string> => {
   const { openStore } = await import('../../store/store.js');
   const { campaignRow, renderCampaign } = await import('../../report/index.js');
-  const { existingDb, langFlag } = await import('../args.js');
+  const { existingDb, langFlag, newerSchemaNote } = await import('../args.js');
   const { UsageError } = await import('../exit.js');
 
   const format = opts.format === 'html' || opts.format === 'csv' ? opts.format : null;
@@ -21,7 +21,8 @@ export const buildCampaign = async (opts: CampaignOptions): Promise<string> => {
   const lang = langFlag(opts.lang);
   const file = existingDb(opts.db);
 
-  const store = openStore(file);
+  const store = openStore(file, 'read');
+  if (store.newerSchema !== null) process.stderr.write(newerSchemaNote(file, store.newerSchema));
   try {
     const sites = store.listSites().filter((s) => opts.campaign === undefined || s.campaign === opts.campaign);
     const rows = sites.map((site) => {

@@ -14,10 +14,11 @@ export interface ReportOptions {
 /** Loads one inspection from the store and renders it (src/visit/report.ts). Returns the text; the caller decides where it goes. */
 export const buildReport = async (opts: ReportOptions): Promise<string> => {
   const { openStore } = await import('../../store/store.js');
-  const { existingDb, langFlag } = await import('../args.js');
+  const { existingDb, langFlag, newerSchemaNote } = await import('../args.js');
   const request: ReportRequest = { format: formatFlag(opts.format), lang: langFlag(opts.lang) };
   const file = existingDb(opts.db);
-  const store = openStore(file);
+  const store = openStore(file, 'read');
+  if (store.newerSchema !== null) process.stderr.write(newerSchemaNote(file, store.newerSchema));
   try {
     return await renderOrRefuse(store, opts.inspection, request, ` in ${file}`);
   } finally {

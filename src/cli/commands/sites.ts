@@ -31,7 +31,10 @@ export const register = (program: Command): void => {
     .action(async (opts: { db?: string; search?: string; json?: boolean }) => {
       const { openStore } = await import('../../store/store.js');
       const { defaultDbPath } = await import('../../store/paths.js');
-      const store = openStore(opts.db ?? defaultDbPath());
+      const { newerSchemaNote } = await import('../args.js');
+      const file = opts.db ?? defaultDbPath();
+      const store = openStore(file, 'read');
+      if (store.newerSchema !== null) process.stderr.write(newerSchemaNote(file, store.newerSchema));
       try {
         const list = store.listSites(opts.search === undefined ? {} : { search: opts.search });
         process.stdout.write(opts.json ? `${JSON.stringify(list, null, 2)}\n` : list.map((s) => `${s.id}\tv${s.version}\t${s.name}\t${s.district}\t${s.address}\n`).join(''));

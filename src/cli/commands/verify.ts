@@ -17,6 +17,10 @@ export const register = (program: Command): void => {
       const r = verifyStore(file, m ? { seq: Number(m[1]), hash: m[2] ?? '' } : undefined);
       // Entry 0 is no entry: the file as a whole is missing or not a camaudit database.
       if (!r.ok) throw new IntegrityError(r.error.seq === 0 ? `${file}: ${r.error.reason}` : `${file}: chain entry ${r.error.seq} (${r.error.table} #${r.error.rowId}): ${r.error.reason}`);
+      if (r.value.newerSchema !== null) {
+        const { newerSchemaNote } = await import('../args.js');
+        process.stderr.write(newerSchemaNote(file, r.value.newerSchema));
+      }
       process.stdout.write(`${file}: intact, ${r.value.entries} entries, head ${r.value.head.seq}:${r.value.head.hash}\n`);
     });
 };
