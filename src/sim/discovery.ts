@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import dgram from 'node:dgram';
 import { childOf, parseXml, textOf } from '../xml/parse.js';
 import { WSD_GROUP, WSD_PORT } from '../discovery/probe-matches.js';
+import { bindUdp, closeUdp } from './listen.js';
 import { escapeXml } from './soap.js';
 
 /** WS-Discovery APP_MAX_DELAY: a target waits a random 0..500 ms before answering a multicast Probe. */
@@ -79,16 +80,6 @@ export const probeMatches = (relatesTo: string, t: DiscoveryTarget, messageNumbe
     '</env:Envelope>',
   ].join('\n');
 
-const bind = (socket: dgram.Socket, port: number, address: string): Promise<void> =>
-  new Promise((resolve, reject) => {
-    socket.once('error', reject);
-    socket.bind({ port, address, exclusive: false }, () => {
-      socket.off('error', reject);
-      resolve();
-    });
-  });
-
-const closeSocket = (socket: dgram.Socket): Promise<void> => new Promise((resolve) => socket.close(() => resolve()));
 
 export const startDiscoveryResponder = async (opts: DiscoveryOptions): Promise<DiscoveryResponder> => {
   const random = opts.random ?? Math.random;
@@ -103,18 +94,18 @@ export const startDiscoveryResponder = async (opts: DiscoveryOptions): Promise<D
   // SO_REUSEADDR we fall back to an ephemeral port, and unicast Probes then cannot reach us.
   const unicast = dgram.createSocket({ type: 'udp4', reuseAddr: true });
   try {
-    await bind(unicast, wsdPort, opts.address);
+    await bindUdp(unicast, wsdPort, opts.address);
   } catch {
-    await closeSocket(unicast);
+    await closeUdp(unicast);
     return startWithUnicast(dgram.createSocket({ type: 'udp4' }), 0);
   }
   return startWithUnicast(unicast, wsdPort);
 
   async function startWithUnicast(socket: dgram.Socket, port: number): Promise<DiscoveryResponder> {
-    if (port === 0) await bind(socket, 0, opts.address);
+    if (port === 0) await bindUdp(socket, 0, opts.address);
     // Bound to the group address, the socket sees only group traffic, and several cameras can share it.
     const multicast = dgram.createSocket({ type: 'udp4', reuseAddr: true });
-    await bind(multicast, wsdPort, WSD_GROUP);
+    await bindUdp(multicast, wsdPort, WSD_GROUP);
     multicast.addMembership(WSD_GROUP, opts.address);
     multicast.setMulticastInterface(opts.address);
 
@@ -142,7 +133,7 @@ export const startDiscoveryResponder = async (opts: DiscoveryOptions): Promise<D
       close: async () => {
         for (const t of timers) clearTimeout(t);
         timers.clear();
-        await Promise.all([closeSocket(multicast), closeSocket(socket)]);
+        await Promise.all([closeUdp(multicast), closeUdp(socket)]);
       },
     };
   }

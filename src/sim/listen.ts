@@ -1,5 +1,5 @@
 /** Ports and request bodies for the simulator's servers (and the tests and benches that start them). */
-import { createSocket } from 'node:dgram';
+import { createSocket, type Socket } from 'node:dgram';
 import type { IncomingMessage } from 'node:http';
 import type { Server } from 'node:net';
 
@@ -16,6 +16,18 @@ export const listen = async (server: Server, host: string, port = 0): Promise<nu
   if (bound === null || typeof bound === 'string') throw new Error(`server on ${host} has no TCP address`);
   return bound.port;
 };
+
+/** Bind a UDP socket (shared: several simulated devices listen on one group and port); a bind error rejects. */
+export const bindUdp = (socket: Socket, port: number, address: string): Promise<void> =>
+  new Promise((resolve, reject) => {
+    socket.once('error', reject);
+    socket.bind({ port, address, exclusive: false }, () => {
+      socket.off('error', reject);
+      resolve();
+    });
+  });
+
+export const closeUdp = (socket: Socket): Promise<void> => new Promise((resolve) => socket.close(() => resolve()));
 
 /** A UDP port free right now on the host: a private WS-Discovery port for one test or bench run. */
 export const freeUdpPort = async (host = '127.0.0.1'): Promise<number> => {

@@ -13,6 +13,7 @@ import { DHIP_GROUP, DHIP_PORT, dhipJson, dhipPacket } from '../discovery/dhip.j
 import { SADP_GROUP, SADP_PORT } from '../discovery/sadp.js';
 import { childOf, parseXml, textOf } from '../xml/parse.js';
 import type { CameraDef } from './definitions.js';
+import { bindUdp, closeUdp } from './listen.js';
 import { escapeXml } from './soap.js';
 
 export interface VendorDiscoveryTarget {
@@ -116,15 +117,6 @@ export interface VendorResponder {
   close(): Promise<void>;
 }
 
-const bind = (socket: dgram.Socket, port: number, address: string): Promise<void> =>
-  new Promise((resolve, reject) => {
-    socket.once('error', reject);
-    socket.bind({ port, address, exclusive: false }, () => {
-      socket.off('error', reject);
-      resolve();
-    });
-  });
-
 export const startVendorResponder = async (opts: VendorResponderOptions): Promise<VendorResponder> => {
   const sadp = opts.protocol === 'sadp';
   const group = sadp ? SADP_GROUP : DHIP_GROUP;
@@ -134,7 +126,7 @@ export const startVendorResponder = async (opts: VendorResponderOptions): Promis
   const { address } = opts.target();
   // Bound to the group address, the socket sees only group traffic, and several devices can share it.
   const socket = dgram.createSocket({ type: 'udp4', reuseAddr: true });
-  await bind(socket, port, group);
+  await bindUdp(socket, port, group);
   socket.addMembership(group, address);
   socket.setMulticastInterface(address);
   // A malformed or hostile datagram must never take the device down.
@@ -151,5 +143,5 @@ export const startVendorResponder = async (opts: VendorResponderOptions): Promis
     }
     if (reply !== null && random() >= lossRate) socket.send(reply, rinfo.port, rinfo.address, () => undefined);
   });
-  return { close: () => new Promise((resolve) => socket.close(() => resolve())) };
+  return { close: () => closeUdp(socket) };
 };
