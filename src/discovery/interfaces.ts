@@ -35,6 +35,13 @@ export const chooseInterfaces = (
   return ok(out);
 };
 
+/** The interfaces a discovery protocol sends from: the inspector's choice, and never none. */
+export const sendingInterfaces = (wanted: readonly string[] | undefined): Result<InterfaceChoice[], Extract<ProbeError, { kind: 'policy' }>> => {
+  const chosen = chooseInterfaces(wanted);
+  if (chosen.ok && chosen.value.length === 0) return err({ kind: 'policy', message: 'no up IPv4 interface to probe from; name one with --interface' });
+  return chosen;
+};
+
 const bytesOf = (address: string): number[] | null =>
   ipaddr.IPv4.isValidFourPartDecimal(address) ? ipaddr.IPv4.parse(address).toByteArray() : null;
 

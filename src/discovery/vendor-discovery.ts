@@ -10,11 +10,11 @@
 import { randomUUID } from 'node:crypto';
 import type dgram from 'node:dgram';
 import type { DecodeError, ProbeError } from '../core/errors.js';
-import { err, ok, type Result } from '../core/result.js';
+import { ok, type Result } from '../core/result.js';
 import { dhipClass, sadpClass, type DeviceClass } from './device-class.js';
 import { DHIP_GROUP, DHIP_MAX_PACKET_BYTES, DHIP_PORT, dhipSearch, parseDhipReply, type DhipDevice } from './dhip.js';
 import { closeSockets, openInterfaceSockets, sleep } from './interface-sockets.js';
-import { broadcastAddress, chooseInterfaces, type InterfaceChoice } from './interfaces.js';
+import { broadcastAddress, sendingInterfaces, type InterfaceChoice } from './interfaces.js';
 import { parseSadpMatch, SADP_GROUP, SADP_MAX_PACKET_BYTES, SADP_PORT, sadpInquiry, type SadpDevice } from './sadp.js';
 
 export type VendorVia = 'sadp' | 'dhip';
@@ -127,9 +127,8 @@ export const inquire = async <T>(
   opts: VendorDiscoveryOptions,
   onSighting: (s: VendorSighting) => void = () => undefined,
 ): Promise<Result<VendorSighting[], ProbeError>> => {
-  const chosen = chooseInterfaces(opts.interfaces);
+  const chosen = sendingInterfaces(opts.interfaces);
   if (!chosen.ok) return chosen;
-  if (chosen.value.length === 0) return err({ kind: 'policy', message: 'no up IPv4 interface to inquire from; name one with --interface' });
   const durationMs = opts.durationMs ?? 3000;
   const repeats = Math.max(1, opts.repeats ?? 3);
   const maxDevices = opts.maxDevices ?? 4096;

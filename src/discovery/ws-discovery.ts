@@ -12,11 +12,11 @@
  */
 import { randomUUID } from 'node:crypto';
 import type dgram from 'node:dgram';
-import { err, ok, type Result } from '../core/result.js';
+import { ok, type Result } from '../core/result.js';
 import type { ProbeError } from '../core/errors.js';
 import type { DiscoveredDevice } from '../core/types.js';
 import { closeSockets, openInterfaceSockets, sleep } from './interface-sockets.js';
-import { chooseInterfaces, sameSubnet, type InterfaceChoice } from './interfaces.js';
+import { sameSubnet, sendingInterfaces, type InterfaceChoice } from './interfaces.js';
 import { parseProbeMatches, probeMessage, WSD_GROUP, WSD_PORT, type ProbeMatch } from './probe-matches.js';
 
 export interface DiscoverOptions {
@@ -69,9 +69,8 @@ export const discover = async (
   opts: DiscoverOptions,
   onDevice: (d: DiscoveredDevice) => void = () => undefined,
 ): Promise<Result<DiscoveredDevice[], ProbeError>> => {
-  const chosen = chooseInterfaces(opts.interfaces);
+  const chosen = sendingInterfaces(opts.interfaces);
   if (!chosen.ok) return chosen;
-  if (chosen.value.length === 0) return err({ kind: 'policy', message: 'no up IPv4 interface to probe from; name one with --interface' });
   const durationMs = opts.durationMs ?? 3000;
   const repeats = Math.max(1, opts.repeats ?? DEFAULT_PROBES);
   const repeatDelayMs = Math.min(250, Math.max(50, opts.repeatDelayMs ?? 100));
